@@ -1,0 +1,82 @@
+import type { AppSpec } from '../config/app-spec.js';
+
+/** Where an instance answers: always a loopback address the router can reach. */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** Instance states as a runtime reports them (readiness is the prober's business, not the runtime's). */
+export type InstancePhase = 'Starting' | 'Running' | 'Exited';
+
+/** What the control plane asks a runtime to run. `id` is chosen by the caller and is the identity. */
+export interface InstanceSpec {
+  /** Unique, `[a-z0-9-]`: `<app>-<releaseId>-<slot>-<n>`. Start/stop are idempotent on it. */
+  id: string;
+  app: string;
+  releaseId: number;
+  revision: string;
+  /** blue | green for blue-green; any short label for other strategies. */
+  slot: string;
+  /** process runtime: the folder the command runs in (the app's path inside the release folder). */
+  workdir: string;
+  /** process runtime: the command line from `run.command`, run by /bin/sh as the user wrote it. */
+  command?: string;
+  /** docker/kubernetes runtimes: the image to run. */
+  image?: string;
+  /** The port the app listens on inside its sandbox (docker/kubernetes); process gets one assigned. */
+  port?: number;
+  env: Record<string, string>;
+  resources: AppSpec['resources'];
+  volumes: AppSpec['volumes'];
+  terminationGracePeriodMs: number;
+  /** Where the instance's stdout/stderr lines are appended (one file per app, lines prefixed). */
+  logFile: string;
+}
+
+/** An instance as the runtime sees it now. */
+export interface Instance {
+  id: string;
+  app: string;
+  releaseId: number;
+  revision: string;
+  slot: string;
+  phase: InstancePhase;
+  /** Where the router sends traffic; undefined for an instance that exposes no port. */
+  endpoint?: Endpoint;
+  pid?: number;
+  startedAt: number;
+  exitCode?: number | null;
+  signal?: string | null;
+  exitedAt?: number;
+  /** OOMKilled when a memory limit killed it; undefined otherwise. */
+  reason?: string;
+}
+
+/** What a runtime can do, so strategies read capabilities and never a runtime's kind. */
+export interface RuntimeCapabilities {
+  /** Two releases of one app can run side by side (blue-green, rolling surge). */
+  parallelReleases: boolean;
+  /** The runtime enforces `resources.memory`. */
+  memoryLimit: boolean;
+}
+
+/**
+ * The runtime port. Every adapter (fake, process, docker, kubernetes) passes the shared contract
+ * suite in `runtime-contract.ts`. Adapters list and stop only instances they labelled; `start` and
+ * `stop` are idempotent; a missing instance is a normal answer (undefined), not an error.
+ */
+export interface Runtime {
+  readonly kind: string;
+  readonly capabilities: RuntimeCapabilities;
+  /** Starts the instance, or returns it as it is if `spec.id` already runs. Throws WandolError. */
+  start(spec: InstanceSpec): Promise<Instance>;
+  /** Stops the instance: SIGTERM, then SIGKILL after its grace period. Resolves once it is gone. */
+  stop(id: string): Promise<void>;
+  /** The instance with this id, exited ones included until `forget`; undefined when unknown. */
+  get(id: string): Promise<Instance | undefined>;
+  /** All instances this runtime labelled, optionally of one app. */
+  list(app?: string): Promise<Instance[]>;
+  /** Drops the record of an exited instance. Idempotent. */
+  forget(id: string): Promise<void>;
+}

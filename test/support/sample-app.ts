@@ -1,0 +1,52 @@
+/**
+ * A small HTTP app for tests, committed into fixture repositories. Its behaviour is read from
+ * `app.json` next to it: { version, startDelayMs, ready, crashAtBoot, exitAfterMs }.
+ * GET /healthz answers 200 when ready (503 otherwise), GET /slow?ms=N answers after N ms,
+ * GET /pid answers the process id, anything else answers the version.
+ */
+export const SAMPLE_SERVER_JS = `
+const http = require('http');
+const cfg = JSON.parse(require('fs').readFileSync(__dirname + '/app.json', 'utf8'));
+if (cfg.crashAtBoot) { console.error('boom: crashing at boot'); process.exit(3); }
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/healthz') { res.statusCode = cfg.ready === false ? 503 : 200; return res.end(cfg.ready === false ? 'not ready' : 'ok'); }
+  if (url.pathname === '/slow') { const ms = Number(url.searchParams.get('ms') || 1000); return setTimeout(() => res.end(cfg.version + ' slow'), ms); }
+  if (url.pathname === '/pid') return res.end(String(process.pid));
+  if (url.pathname === '/headers') { res.setHeader('content-type', 'application/json'); return res.end(JSON.stringify(req.headers)); }
+  res.end(cfg.version);
+});
+setTimeout(() => server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening on ' + process.env.PORT + ' version ' + cfg.version)), cfg.startDelayMs || 0);
+process.on('SIGTERM', () => { console.log('SIGTERM received, closing'); server.close(() => process.exit(0)); setTimeout(() => process.exit(0), 5000).unref(); server.closeIdleConnections && server.closeIdleConnections(); });
+if (cfg.exitAfterMs) setTimeout(() => process.exit(7), cfg.exitAfterMs);
+`;
+
+/** Options of the sample app's behaviour (written to app.json). */
+export interface SampleAppConfig {
+  version: string;
+  startDelayMs?: number;
+  ready?: boolean;
+  crashAtBoot?: boolean;
+  exitAfterMs?: number;
+}
+
+/** The files of a sample app commit: server.js, app.json and a wandol.yaml made from `yaml`. */
+export function sampleAppFiles(config: SampleAppConfig, yaml: string): Record<string, string> {
+  return { 'server.js': SAMPLE_SERVER_JS, 'app.json': JSON.stringify(config), 'wandol.yaml': yaml };
+}
+
+/** A wandol.yaml for the sample app on the process runtime, with a dedicated route port. */
+export function sampleWandolYaml(routePort: number, extra = ''): string {
+  return [
+    'runtime: process',
+    'build: { command: "node -e 0" }',
+    'run: { command: node server.js }',
+    'probes:',
+    '  readiness: { httpGet: { path: /healthz }, periodSeconds: 1, failureThreshold: 3 }',
+    `route: { port: ${routePort} }`,
+    'strategy: { scaleDownDelay: 1s, progressDeadline: 20s }',
+    'drain: { timeout: 10s }',
+    'terminationGracePeriod: 5s',
+    extra,
+  ].join('\n');
+}
