@@ -92,6 +92,8 @@ export interface ReleaseRecord {
   traffic: ReleaseTrafficFigures;
   /** Where the built artifact lives (process runtime: the release folder). */
   artifact: string | null;
+  /** This release is the one serving traffic now. */
+  live: boolean;
 }
 
 /** `POST /api/v1/apps/:name/deploy` body and answer. */

@@ -1,0 +1,128 @@
+/**
+ * Router throughput next to nginx, measured side by side in one run with wrk on 127.0.0.1:
+ * (a) direct to a minimal node upstream, (b) through nginx (1 worker, upstream keepalive),
+ * (c) through the wandol Router in its own child process, and for reference (d) a plain node:http
+ * proxy. Prints a table and one JSON line with the ratios router/nginx and router/direct.
+ * By hand: `npm run build && node dist/bench/router-bench.js [--duration 5] [--connections 32]
+ * [--rounds 2]`; also `routerBench()` for bench/run.ts. Exits 2 when wrk or nginx is missing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from '../test/support/free-port.js';
+import * as tools from './router-bench-tools.js';
+import type { WrkResult } from './router-bench-tools.js';
+
+const NGINX = '/usr/sbin/nginx';
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MISSING = 'wrk and nginx are needed: apt-get install -y wrk nginx-light';
+
+/** One measured target: where wrk sends load and which processes do the proxying (for CPU per request). */
+interface Subject {
+  url: string;
+  pids: () => number[];
+}
+
+/** A wrk result plus the CPU time the proxying processes spent per request (µs). */
+type Measured = WrkResult & { cpuUsPerReq: number };
+
+async function measure(subjects: Record<string, Subject>, seconds: number, connections: number, rounds: number) {
+  const best: Record<string, Measured> = {};
+  for (const s of Object.values(subjects)) await tools.wrk(s.url, 1, connections); // warm-up: JIT, pools
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, s] of Object.entries(subjects)) {
+      const cpuBefore = tools.cpuMs(s.pids());
+      const r = await tools.wrk(s.url, seconds, connections);
+      const cpuUsPerReq = ((tools.cpuMs(s.pids()) - cpuBefore) * 1000) / (r.rps * seconds);
+      const previous = best[name];
+      if (previous === undefined || r.rps > previous.rps) best[name] = { ...r, cpuUsPerReq };
+    }
+  }
+  return best;
+}
+
+function figures(results: Record<string, Measured>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, r] of Object.entries(results)) {
+    out[`${name}Rps`] = Math.round(r.rps);
+    out[`${name}P50Ms`] = r.p50Ms;
+    out[`${name}P99Ms`] = r.p99Ms;
+    out[`${name}CpuUsPerReq`] = Number(r.cpuUsPerReq.toFixed(1));
+  }
+  const rps = (name: string): number => results[name]?.rps ?? NaN;
+  out['routerVsNginx'] = Number((rps('router') / rps('nginx')).toFixed(3));
+  out['routerVsDirect'] = Number((rps('router') / rps('direct')).toFixed(3));
+  return out;
+}
+
+function printTable(results: Record<string, Measured>, f: Record<string, number>, title: string): void {
+  console.log(title);
+  console.log('target       req/s   p50 ms   p99 ms   proxy CPU µs/req');
+  for (const [name, r] of Object.entries(results)) {
+    const cells = [r.rps.toFixed(0).padStart(8), r.p50Ms.toFixed(2).padStart(7), r.p99Ms.toFixed(2).padStart(7)];
+    console.log(`${name.padEnd(10)} ${cells.join('  ')}   ${r.cpuUsPerReq.toFixed(1).padStart(8)}`);
+  }
+  console.log(`router/nginx = ${f['routerVsNginx']}x   router/direct = ${f['routerVsDirect']}x`);
+}
+
+async function startAll(dir: string, children: ChildProcess[]): Promise<Record<string, Subject>> {
+  const upstreamPort = await freePort();
+  const upstream = await tools.startChild(process.execPath, ['-e', tools.UPSTREAM_JS, String(upstreamPort)]);
+  children.push(upstream.child);
+  const nginxPort = await freePort();
+  writeFileSync(join(dir, 'nginx.conf'), tools.nginxConf(dir, nginxPort, upstreamPort));
+  const nginxArgs = ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'error.log'), '-g', 'daemon off;'];
+  const nginx = spawn(NGINX, nginxArgs, { stdio: 'inherit' });
+  children.push(nginx);
+  const router = await tools.startChild(process.execPath, [join(HERE, 'router-bench-server.js'), String(upstreamPort)]);
+  children.push(router.child);
+  const routerPort = (JSON.parse(router.line) as { port: number }).port;
+  const plainPort = await freePort();
+  const plain = await tools.startChild(process.execPath, ['-e', tools.NODE_HTTP_PROXY_JS, String(upstreamPort), String(plainPort)]);
+  children.push(plain.child);
+  await Promise.all([upstreamPort, nginxPort, routerPort, plainPort].map((p) => tools.waitForPort(p)));
+  const url = (port: number): string => `http://127.0.0.1:${port}/`;
+  const own = (child: ChildProcess) => (): number[] => (child.pid === undefined ? [] : [child.pid]);
+  return {
+    direct: { url: url(upstreamPort), pids: own(upstream.child) },
+    nginx: { url: url(nginxPort), pids: () => [...own(nginx)(), ...tools.childPids(nginx.pid ?? -1)] },
+    router: { url: url(routerPort), pids: own(router.child) },
+    nodeHttp: { url: url(plainPort), pids: own(plain.child) },
+  };
+}
+
+/** Runs the benchmark and returns its figures; prints the table. Sets exit code 2 when wrk or nginx is missing. */
+export async function routerBench(): Promise<Record<string, number>> {
+  if (!tools.onPath('wrk') || !existsSync(NGINX)) {
+    console.error(MISSING);
+    process.exitCode = 2;
+    return {};
+  }
+  const [seconds, connections, rounds] = [tools.option('duration', 5), tools.option('connections', 32), tools.option('rounds', 2)];
+  const dir = mkdtempSync(join(tmpdir(), 'wandol-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const results = await measure(await startAll(dir, children), seconds, connections, rounds);
+    const f = figures(results);
+    printTable(results, f, `wrk -t1 -c${connections} -d${seconds}s on 127.0.0.1, best of ${rounds} round(s)`);
+    return f;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (!tools.onPath('wrk') || !existsSync(NGINX)) {
+    console.error(MISSING);
+    process.exit(2);
+  }
+  routerBench()
+    .then((f) => console.log(JSON.stringify({ bench: 'router', ...f })))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { removeAgentInfo, writeAgentInfo } from '../api/agent-info.js';
+import { createApiServer } from '../api/api-server.js';
+import { parseAppSpec } from '../config/parse-app-spec.js';
+import { dataLayout } from '../core/data-layout.js';
+import { WandolError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { ensureDataplane } from '../dataplane/launch.js';
+import { ProcessRuntime } from '../runtimes/process/process-runtime.js';
+import { AppStore } from '../store/app-store.js';
+import { openDatabase } from '../store/database.js';
+import { EventStore } from '../store/event-store.js';
+import { ReleaseStore } from '../store/release-store.js';
+import type { SyncDeps } from '../sync/ports.js';
+import { AgentServiceImpl } from './agent-service-impl.js';
+import { EventBus } from './event-bus.js';
+import { processBuilder, sourcePorts } from './ports-adapters.js';
+import { assertNoOtherAgent, listenApi } from './agent-guard.js';
+
+/** How the agent is started (`wandol up`). */
+export interface AgentOptions {
+  dataDir: string;
+  apiPort: number;
+  httpPort: number;
+  listenHost: string;
+  webhookSecretFile?: string;
+  logger: Logger;
+  /** How often each app is reconciled (default 1 s). */
+  reconcileIntervalMs?: number;
+}
+
+/** A running agent. `stop` ends the control plane only; the data plane keeps serving. */
+export interface RunningAgent {
+  apiUrl: string;
+  token: string;
+  stop(): Promise<void>;
+  /** Resolves once the agent has stopped (by `stop` or an API shutdown). */
+  done: Promise<void>;
+}
+
+/**
+ * The composition root of the control plane: opens the database, finds or spawns the data plane,
+ * adopts what runs, starts each app's loop, serves the API on 127.0.0.1 and writes agent.json
+ * (0600). Throws CONFLICT when another agent runs on the data dir, PORT_IN_USE when the API port is
+ * taken.
+ */
+export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
+  const layout = dataLayout(opts.dataDir);
+  mkdirSync(layout.logsDir, { recursive: true });
+  const previous = await assertNoOtherAgent(opts.dataDir);
+  const token = previous?.token ?? randomBytes(32).toString('base64url');
+  const db = openDatabase(layout.database);
+  const logger = opts.logger;
+  const dataplane = await ensureDataplane({ dataDir: opts.dataDir, listenHost: opts.listenHost, httpPort: opts.httpPort, logger });
+  const processRuntime = new ProcessRuntime(dataplane);
+  const apps = new AppStore(db);
+  const eventStore = new EventStore(db);
+  const bus = new EventBus(eventStore, logger);
+  const sources = sourcePorts(layout, logger);
+  const deps: SyncDeps = {
+    layout,
+    apps,
+    releases: new ReleaseStore(db),
+    runtimeFor: (kind) => {
+      if (kind === 'process') return processRuntime;
+      throw new WandolError('INVALID_CONFIG', `runtime ${kind} is not available on this agent yet: use runtime: process`);
+    },
+    router: dataplane,
+    sourceFor: sources,
+    builder: processBuilder(layout, sources, logger),
+    parseSpec: parseAppSpec,
+    record: (event) => bus.record(event),
+    logger,
+    listenHost: opts.listenHost,
+    httpPort: opts.httpPort,
+    reconcileIntervalMs: opts.reconcileIntervalMs ?? 1000,
+  };
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = (dataplaneToo: boolean): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info('Agent stopping', { dataplane: dataplaneToo });
+      await service.stopAll();
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+      if (dataplaneToo) await dataplane.shutdown().catch((err: unknown) => logger.warn('Data plane shutdown failed', { err }));
+      dataplane.close();
+      await removeAgentInfo(opts.dataDir);
+      db.close();
+      resolveDone();
+    })());
+  const service = new AgentServiceImpl(deps, bus, eventStore, ({ dataplane: d }) => stop(d));
+  const api = createApiServer({ service, token, logger });
+  const port = ((await listenApi(api, opts.apiPort)) as AddressInfo).port;
+  const apiUrl = `http://127.0.0.1:${port}`;
+  await writeAgentInfo(opts.dataDir, { apiUrl, token, pid: process.pid, dataDir: opts.dataDir, httpPort: opts.httpPort, startedAt: new Date().toISOString() });
+  await service.startAll();
+  logger.info('Agent started', { api: apiUrl, dataDir: opts.dataDir, apps: apps.list().length });
+  return { apiUrl, token, stop: () => stop(false), done };
+}

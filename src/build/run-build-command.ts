@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { formatDuration } from '../core/duration.js';
+import { WandolError } from '../core/errors.js';
+import { readLogTail } from './log-tail.js';
+import { terminateGroup, waitForExit, type ExitStatus } from './process-group.js';
+
+/** One run of a user's build command. */
+export interface BuildCommandOptions {
+  /** The build.command of the app's wandol.yaml, run by `/bin/sh -c`. */
+  command: string;
+  cwd: string;
+  /** Variables added to the agent's environment for the build. */
+  env?: Record<string, string>;
+  /** stdout and stderr are appended here (folders created). */
+  logFile: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** The app's name, for the `wandol logs <app> --build` hint. */
+  app?: string;
+}
+
+/**
+ * Runs the build command in its own process group, its output appended to `logFile` between a
+ * `$ <command>` header and an exit/duration footer. Throws BUILD_FAILED on a non-zero exit,
+ * TIMEOUT or CANCELLED after stopping the whole group (SIGTERM, SIGKILL 5 s later); each with the
+ * last 20 lines of output in details.
+ */
+export async function runBuildCommand(opts: BuildCommandOptions): Promise<{ durationMs: number }> {
+  if (opts.signal?.aborted) throw new WandolError('CANCELLED', 'build cancelled before it started');
+  await mkdir(dirname(opts.logFile), { recursive: true });
+  const log = await open(opts.logFile, 'a');
+  const started = Date.now();
+  try {
+    await log.write(`$ ${opts.command}\n`);
+    const from = (await log.stat()).size;
+    const outcome = await runInGroup(opts, log.fd);
+    const durationMs = Date.now() - started;
+    const ok = outcome.status?.code === 0;
+    const tail = ok ? [] : await readLogTail(opts.logFile, from);
+    await log.write(`${footer(outcome, opts.timeoutMs)} after ${formatDuration(durationMs)}\n`);
+    if (ok) return { durationMs };
+    throw failure(opts, outcome, tail);
+  } finally {
+    await log.close();
+  }
+}
+
+/** Spawns `/bin/sh -c command` detached and waits for it, stopping the group on timeout/abort. */
+async function runInGroup(
+  opts: BuildCommandOptions,
+  fd: number,
+): Promise<{ status?: ExitStatus; stopped?: 'timeout' | 'cancelled' }> {
+  const child = spawn('/bin/sh', ['-c', opts.command], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  const exited = waitForExit(child).catch((err: Error) => {
+    throw new WandolError('INTERNAL', `cannot start the build in ${opts.cwd}: ${err.message}`, {
+      cause: err,
+    });
+  });
+  let stopped: 'timeout' | 'cancelled' | undefined;
+  const stop = (why: 'timeout' | 'cancelled'): void => {
+    stopped ??= why;
+    if (child.pid !== undefined) void terminateGroup(child.pid);
+  };
+  const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
+  const onAbort = (): void => stop('cancelled');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const status = await exited;
+    if (stopped && child.pid !== undefined) await terminateGroup(child.pid); // children it left behind
+    return stopped ? { stopped } : { status };
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function footer(outcome: { status?: ExitStatus; stopped?: string }, timeoutMs: number): string {
+  if (outcome.stopped === 'timeout') return `# stopped: no result within ${formatDuration(timeoutMs)}`;
+  if (outcome.stopped === 'cancelled') return '# stopped: cancelled';
+  const { code, signal } = outcome.status ?? { code: null, signal: null };
+  return code === null ? `# killed by ${signal ?? 'a signal'}` : `# exit ${code}`;
+}
+
+function failure(
+  opts: BuildCommandOptions,
+  outcome: { status?: ExitStatus; stopped?: string },
+  details: string[],
+): WandolError {
+  const hint = `see \`wandol logs ${opts.app ?? '<app>'} --build\``;
+  if (outcome.stopped === 'timeout') {
+    const message = `build command gave no result within ${formatDuration(opts.timeoutMs)} and was stopped; raise build.timeout in wandol.yaml or make the build faster (${hint})`;
+    return new WandolError('TIMEOUT', message, { details });
+  }
+  if (outcome.stopped === 'cancelled') {
+    const reason = opts.signal?.reason instanceof Error ? `: ${opts.signal.reason.message}` : '';
+    return new WandolError('CANCELLED', `build cancelled${reason}`, { details });
+  }
+  const { code, signal } = outcome.status ?? { code: null, signal: null };
+  const how = code === null ? `was killed by ${signal ?? 'a signal'}` : `exited with code ${code}`;
+  return new WandolError('BUILD_FAILED', `build command ${how}; ${hint}`, { details });
+}

@@ -1,0 +1,16 @@
+import type { Command } from '../command.js';
+import { appAdd } from './app-add.js';
+import { appLs } from './app-ls.js';
+import { appRm } from './app-rm.js';
+import { deploy } from './deploy.js';
+import { down } from './down.js';
+import { history } from './history.js';
+import { logs } from './logs.js';
+import { status } from './status.js';
+import { up } from './up.js';
+
+/** Every command, in the order `wandol --help` lists them. Group commands are named `app add`. */
+export const COMMANDS: readonly Command[] = [up, down, appAdd, appLs, appRm, status, deploy, history, logs];
+
+/** Command groups: the first word of multi-word commands. */
+export const GROUPS: readonly string[] = ['app'];

@@ -1,0 +1,48 @@
+/**
+ * The schema, as an append-only list: migration N brings `PRAGMA user_version` from N to N+1.
+ * Never edit a shipped entry; add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE apps (
+     name TEXT PRIMARY KEY,
+     repo TEXT NOT NULL,
+     branch TEXT NOT NULL,
+     path TEXT NOT NULL,
+     poll_ms INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     live_release_id INTEGER,
+     head_revision TEXT,
+     last_attempted_revision TEXT,
+     last_error TEXT
+   );
+   CREATE TABLE releases (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     app TEXT NOT NULL,
+     revision TEXT NOT NULL,
+     message TEXT,
+     author TEXT,
+     trigger TEXT NOT NULL,
+     status TEXT NOT NULL,
+     phase TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     error TEXT,
+     timings TEXT NOT NULL DEFAULT '{}',
+     spec TEXT,
+     artifact TEXT,
+     slot TEXT,
+     traffic TEXT,
+     traffic_base TEXT
+   );
+   CREATE INDEX releases_by_app ON releases (app, id DESC);
+   CREATE TABLE events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     app TEXT,
+     release_id INTEGER,
+     type TEXT NOT NULL,
+     message TEXT NOT NULL,
+     data TEXT NOT NULL DEFAULT '{}',
+     at TEXT NOT NULL
+   );
+   CREATE INDEX events_by_app ON events (app, id DESC);`,
+];

@@ -1,0 +1,117 @@
+import type { AppSpec } from '../config/app-spec.js';
+import type { Logger } from '../core/logger.js';
+import { Mutex } from '../core/mutex.js';
+import type { RouteTarget } from '../router/route.js';
+import type { Runtime } from '../runtimes/runtime.js';
+import { InstanceTracker, type TrackedInstance } from './instance-tracker.js';
+import type { SyncDeps } from './ports.js';
+
+/** The release that receives traffic. */
+export interface LiveRelease {
+  releaseId: number;
+  revision: string;
+  spec: AppSpec;
+  slot: string;
+  workdir: string;
+}
+
+/** A release kept running after it was replaced, until it is retired. */
+export interface WarmRelease {
+  releaseId: number;
+  spec: AppSpec;
+  /** Aborting it ends the keep-warm wait at once (a newer deploy is starting). */
+  keepWarm: AbortController;
+}
+
+/**
+ * The in-memory state of one app's control loop, shared by its controller, rollout executor and
+ * reconciler. The database holds the durable part; this is rebuilt from it and the runtime on start.
+ */
+export class AppContext {
+  live: LiveRelease | null = null;
+  /** The release being deployed (its instances are the rollout's business, not the reconciler's). */
+  pending: { releaseId: number; spec?: AppSpec; workdir?: string } | null = null;
+  readonly warm = new Map<number, WarmRelease>();
+  readonly tracker: InstanceTracker;
+  /** Serialises changes to instances and the route between the reconciler and the rollout. */
+  readonly lock = new Mutex();
+  readonly logger: Logger;
+  /** Aborted when the agent stops: background work ends without touching the database. */
+  readonly stopSignal: AbortSignal;
+  private readonly background = new Set<Promise<unknown>>();
+  private lastRouteKey = '';
+  private readonly routeLock = new Mutex();
+
+  constructor(
+    readonly name: string,
+    readonly deps: SyncDeps,
+    stopSignal: AbortSignal,
+  ) {
+    this.stopSignal = stopSignal;
+    this.logger = deps.logger.child({ app: name });
+    this.tracker = new InstanceTracker((tracked) => this.onProbeChange(tracked));
+  }
+
+  /** The runtime of the live (or given) spec. */
+  runtime(spec?: AppSpec): Runtime {
+    return this.deps.runtimeFor((spec ?? this.live?.spec)?.runtime ?? 'process');
+  }
+
+  /** The instance id for replica `n` of a release: stable, so restarts and adoption find it again. */
+  instanceId(releaseId: number, slot: string, n: number): string {
+    return `${this.name}-r${releaseId}-${slot}-${n}`;
+  }
+
+  /** Ready, running instances of the live release, as router targets. */
+  liveTargets(): RouteTarget[] {
+    if (!this.live) return [];
+    return this.tracker
+      .ofRelease(this.live.releaseId)
+      .filter((t) => t.probe.ready && t.instance.phase !== 'Exited' && t.instance.endpoint)
+      .map((t) => ({ instanceId: t.spec.id, releaseId: t.spec.releaseId, endpoint: t.instance.endpoint! }))
+      .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+  }
+
+  /**
+   * Points the router at the live release's ready instances when that changed (or `force`).
+   * Serialised; throws the router's error (PORT_IN_USE…) so a switch can fail the deploy.
+   */
+  applyRoute(force = false): Promise<void> {
+    return this.routeLock.run(async () => {
+      const route = this.live?.spec.route;
+      if (!route) {
+        if (this.lastRouteKey !== 'none') await this.deps.router.removeRoute(this.name);
+        this.lastRouteKey = 'none';
+        return;
+      }
+      const spec = { app: this.name, port: route.port, host: route.host, targets: this.liveTargets() };
+      const key = JSON.stringify(spec);
+      if (!force && key === this.lastRouteKey) return;
+      await this.deps.router.setRoute(spec);
+      this.lastRouteKey = key;
+    });
+  }
+
+  /** Runs `work` in the background, tracked so that `idle` can wait for it. Errors are logged. */
+  spawn(what: string, work: () => Promise<unknown>): void {
+    const running = work().catch((err: unknown) => this.logger.error(`${what} failed`, { err }));
+    this.background.add(running);
+    void running.finally(() => this.background.delete(running));
+  }
+
+  /** Resolves once every background task has settled. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  /** Forgets what was last sent to the router (after adoption, the router's own state is the truth). */
+  resetRouteCache(): void {
+    this.lastRouteKey = '';
+  }
+
+  private onProbeChange(tracked: TrackedInstance): void {
+    if (this.live && tracked.spec.releaseId === this.live.releaseId) {
+      this.applyRoute().catch((err: unknown) => this.logger.warn('Route update failed', { err }));
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { withJitter } from '../core/backoff.js';
+import { sleep } from '../core/clock.js';
+import { asWandolError } from '../core/errors.js';
+import { shortSha } from '../core/names.js';
+import type { Trigger } from '../api/wire.js';
+import type { ReleaseRow } from '../store/release-store.js';
+import { AppContext } from './app-context.js';
+import { adopt } from './adopt.js';
+import { DeployQueue } from './deploy-queue.js';
+import type { SyncDeps } from './ports.js';
+import { reconcile } from './reconcile.js';
+import { runDeploy } from './run-deploy.js';
+
+/** Source errors back polling off from the poll interval up to this. */
+const MAX_POLL_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * The control loop of one app: polls its branch, queues deploys (the newest waiting one wins),
+ * runs them one at a time, and reconciles the live release with what runs. `start` adopts what the
+ * runtime and router already run; `stop` ends the loops and leaves every instance serving.
+ */
+export class AppController {
+  readonly ctx: AppContext;
+  private readonly queue: DeployQueue;
+  private readonly abort = new AbortController();
+  private pollFailures = 0;
+  private wake: (() => void) | undefined;
+  private loops: Promise<void>[] = [];
+
+  constructor(name: string, deps: SyncDeps) {
+    this.ctx = new AppContext(name, deps, this.abort.signal);
+    this.queue = new DeployQueue(
+      (id) => runDeploy(this.ctx, id, this.abort.signal),
+      (dropped, by) => this.supersede(dropped, by),
+    );
+  }
+
+  /** true while a deploy runs or waits. */
+  get deploying(): boolean {
+    return this.queue.busy;
+  }
+
+  /** Adopts running instances, then starts the poll and reconcile loops. */
+  async start(): Promise<void> {
+    await adopt(this.ctx);
+    this.loops = [this.pollLoop(), this.reconcileLoop()];
+  }
+
+  /**
+   * Ends the loops, the deploy in progress (cancelled) and the probers, and resolves once all of
+   * them have settled; instances and routes keep serving. Idempotent.
+   */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake?.();
+    await Promise.allSettled([...this.loops, this.queue.idle(), this.ctx.idle()]);
+    this.ctx.tracker.stopAll();
+  }
+
+  /** Fetches now instead of at the next poll tick (a webhook arrived, or the app was just added). */
+  pollNow(): void {
+    this.wake?.();
+  }
+
+  /**
+   * Records a release of `rev` (default: the branch head after a fetch) and queues its deploy.
+   * Throws SOURCE_UNREACHABLE or REVISION_NOT_FOUND before recording anything.
+   */
+  async deploy(rev: string | undefined, trigger: Trigger): Promise<ReleaseRow> {
+    const app = this.ctx.deps.apps.get(this.ctx.name)!;
+    const source = this.ctx.deps.sourceFor(app);
+    await source.sync();
+    const head = await source.resolveBranch(app.branch);
+    this.ctx.deps.apps.setHead(app.name, head);
+    const sha = rev ? await source.resolveRevision(rev) : head;
+    if (sha === head) this.ctx.deps.apps.setLastAttempted(app.name, head);
+    return this.enqueue(sha, trigger);
+  }
+
+  private enqueue(sha: string, trigger: Trigger): ReleaseRow {
+    const release = this.ctx.deps.releases.create(this.ctx.name, sha, trigger);
+    this.ctx.deps.record({ app: this.ctx.name, releaseId: release.id, type: 'DeployQueued', message: `${trigger}: ${shortSha(sha)} queued`, data: { revision: sha, trigger } });
+    this.queue.enqueue(release.id);
+    return release;
+  }
+
+  private supersede(dropped: number, by: number): void {
+    this.ctx.deps.releases.update(dropped, { status: 'Superseded', phase: 'Superseded', finishedAt: new Date().toISOString() });
+    this.ctx.deps.record({ app: this.ctx.name, releaseId: dropped, type: 'Superseded', message: `release ${dropped} was superseded by release ${by} before it started`, data: { by } });
+  }
+
+  private async pollLoop(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      await this.pollOnce();
+      const app = this.ctx.deps.apps.get(this.ctx.name);
+      if (!app) return;
+      const delay = Math.min(MAX_POLL_BACKOFF_MS, app.pollMs * 2 ** this.pollFailures);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, withJitter(delay, 0.1));
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Fetches the branch and queues a deploy when its head moved to a commit not tried yet. */
+  private async pollOnce(): Promise<void> {
+    const { apps } = this.ctx.deps;
+    const app = apps.get(this.ctx.name);
+    if (!app) return;
+    try {
+      const source = this.ctx.deps.sourceFor(app);
+      await source.sync();
+      const head = await source.resolveBranch(app.branch);
+      apps.setHead(app.name, head);
+      if (this.pollFailures > 0 && app.lastError?.code === 'SOURCE_UNREACHABLE') apps.setLastError(app.name, null);
+      this.pollFailures = 0;
+      if (head !== app.lastAttemptedRevision) {
+        apps.setLastAttempted(app.name, head);
+        this.enqueue(head, 'poll');
+      }
+    } catch (err) {
+      const error = asWandolError(err);
+      this.pollFailures++;
+      apps.setLastError(app.name, { code: error.code, message: error.message, details: [...error.details] });
+      if (this.pollFailures === 1) this.ctx.deps.record({ app: app.name, releaseId: null, type: 'SourceError', message: error.message, data: { code: error.code } });
+      this.ctx.logger.warn('Fetch failed', { err: error, failures: this.pollFailures });
+    }
+  }
+
+  private async reconcileLoop(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      await sleep(this.ctx.deps.reconcileIntervalMs, this.abort.signal).catch(() => undefined);
+      if (this.abort.signal.aborted) return;
+      await reconcile(this.ctx);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { AppStatus, InstanceStatus } from '../api/wire.js';
+import { assessApp } from '../health/assess-app.js';
+import type { SyncStatus } from '../health/health-status.js';
+import { shortSha } from '../core/names.js';
+import type { AppRow } from '../store/app-store.js';
+import type { AppContext } from './app-context.js';
+import type { TrackedInstance } from './instance-tracker.js';
+
+/** The app's status as `wandol status` shows it, from its row and its control state. */
+export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): AppStatus {
+  const live = ctx.live;
+  const liveInstances = live ? ctx.tracker.ofRelease(live.releaseId) : [];
+  const health = assessApp({
+    live: live !== null,
+    deploying,
+    desiredReplicas: live?.spec.replicas ?? 0,
+    instances: liveInstances.map((t) => ({ ready: t.probe.ready, running: t.instance.phase !== 'Exited' })),
+    lastError: app.lastError,
+  });
+  const { sync, reason } = syncOf(app, live?.revision ?? null, deploying);
+  return {
+    name: app.name,
+    sync,
+    syncReason: reason,
+    health: health.status,
+    healthReason: health.reason,
+    revision: live?.revision ?? null,
+    headRevision: app.headRevision,
+    liveReleaseId: live?.releaseId ?? null,
+    replicas: { desired: live?.spec.replicas ?? 0, ready: liveInstances.filter((t) => t.probe.ready).length },
+    url: urlOf(ctx),
+    instances: ctx.tracker
+      .all()
+      .sort((a, b) => rank(ctx, a) - rank(ctx, b) || a.spec.id.localeCompare(b.spec.id))
+      .map(instanceStatus),
+    lastError: app.lastError,
+    repo: app.repo,
+    branch: app.branch,
+  };
+}
+
+function syncOf(app: AppRow, liveRevision: string | null, deploying: boolean): { sync: SyncStatus; reason: string } {
+  if (!app.headRevision) return { sync: 'Unknown', reason: 'the branch has not been fetched yet' };
+  if (app.headRevision === liveRevision) return { sync: 'Synced', reason: `${app.branch} at ${shortSha(app.headRevision)} is live` };
+  const live = liveRevision ? `live is ${shortSha(liveRevision)}` : 'nothing is live';
+  const doing = deploying ? ', a deploy is in progress' : app.lastError ? `, last attempt failed: ${app.lastError.message}` : '';
+  return { sync: 'OutOfSync', reason: `${app.branch} is at ${shortSha(app.headRevision)}, ${live}${doing}` };
+}
+
+function urlOf(ctx: AppContext): string | null {
+  const route = ctx.live?.spec.route;
+  if (route?.port) return `http://${ctx.deps.listenHost === '0.0.0.0' ? '127.0.0.1' : ctx.deps.listenHost}:${route.port}/`;
+  if (route?.host) return `http://${route.host}:${ctx.deps.httpPort}/`;
+  return null;
+}
+
+/** Live instances first, then the one being deployed, then those kept warm. */
+function rank(ctx: AppContext, t: TrackedInstance): number {
+  if (t.spec.releaseId === ctx.live?.releaseId) return 0;
+  return t.spec.releaseId === ctx.pending?.releaseId ? 1 : 2;
+}
+
+function instanceStatus(t: TrackedInstance): InstanceStatus {
+  const endpoint = t.instance.endpoint;
+  return {
+    id: t.spec.id,
+    revision: t.spec.revision,
+    releaseId: t.spec.releaseId,
+    slot: t.spec.slot,
+    endpoint: endpoint ? `${endpoint.host}:${endpoint.port}` : null,
+    ready: t.probe.ready,
+    phase: t.instance.phase,
+    restarts: t.restarts,
+    lastExit: t.lastExit && {
+      code: t.lastExit.code,
+      signal: t.lastExit.signal,
+      at: new Date(t.lastExit.at).toISOString(),
+      reason: t.lastExit.reason,
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { posix } from 'node:path';
+import type { AppSpec } from '../config/app-spec.js';
+import { sleep } from '../core/clock.js';
+import { asWandolError, WandolError } from '../core/errors.js';
+import { shortSha } from '../core/names.js';
+import { planRollout } from '../rollout/plan-rollout.js';
+import { switchIndex, type RolloutStep } from '../rollout/rollout-plan.js';
+import type { ReleaseRow } from '../store/release-store.js';
+import type { AppContext } from './app-context.js';
+import { awaitReady, startInstances, stopInstances, type RolloutRelease } from './rollout-executor.js';
+import { retireRelease } from './retire.js';
+import { closeTrafficWindow, openTrafficWindow } from './traffic-record.js';
+import type { TrackedInstance } from './instance-tracker.js';
+
+/**
+ * Deploys one queued release: reads and validates its wandol.yaml, builds it, rolls it out with its
+ * strategy and records every phase. On any failure before the switch the new instances are stopped,
+ * the release is Failed with the reason and the running version keeps serving. Never throws.
+ */
+export async function runDeploy(ctx: AppContext, releaseId: number, signal: AbortSignal): Promise<void> {
+  const { releases, apps } = ctx.deps;
+  const row = releases.get(releaseId);
+  if (!row || row.status !== 'InProgress') return;
+  const timer = phaseTimer(ctx, releaseId);
+  ctx.pending = { releaseId };
+  // A newer deploy makes the releases kept warm for rollback useless: retire them now.
+  for (const warm of ctx.warm.values()) warm.keepWarm.abort();
+  let started: TrackedInstance[] = [];
+  try {
+    const spec = await loadSpec(ctx, row, timer);
+    const built = await timer.phase('Building', () =>
+      ctx.deps.builder.build({ app: apps.get(ctx.name)!, sha: row.revision, spec, signal }),
+    );
+    releases.update(releaseId, { artifact: built.dir });
+    ctx.pending = { releaseId, spec, workdir: built.workdir };
+    const release: RolloutRelease = { releaseId, revision: row.revision, spec, slot: '', workdir: built.workdir };
+    const steps = plan(ctx, spec);
+    const cut = switchIndex(steps);
+    for (const step of steps.slice(0, cut + 1)) {
+      started = started.concat(await gateStep(ctx, step, release, started, timer, signal));
+    }
+    ctx.spawn('Cut-over', () => afterSwitch(ctx, steps.slice(cut + 1), releaseId, spec));
+  } catch (err) {
+    await stopInstances(ctx, started);
+    // Stopped by the agent's shutdown: left InProgress, the next agent marks it interrupted and retries.
+    if (!ctx.stopSignal.aborted) fail(ctx, row, err, timer.timings);
+  } finally {
+    ctx.pending = null;
+  }
+}
+
+async function loadSpec(ctx: AppContext, row: ReleaseRow, timer: PhaseTimer): Promise<AppSpec> {
+  return timer.phase('Fetching', async () => {
+    const app = ctx.deps.apps.get(ctx.name)!;
+    const source = ctx.deps.sourceFor(app);
+    const info = await source.commitInfo(row.revision);
+    ctx.deps.releases.update(row.id, { message: info.message, author: info.author });
+    ctx.deps.record({ app: ctx.name, releaseId: row.id, type: 'Deploying', message: `Deploying ${shortSha(row.revision)}: ${info.message}`, data: { revision: row.revision, trigger: row.trigger } });
+    const file = posix.join(app.path, 'wandol.yaml');
+    const text = await source.readFile(row.revision, file);
+    if (text === undefined) {
+      throw new WandolError('INVALID_CONFIG', `no ${file} in commit ${shortSha(row.revision)}: add one (see the README) and push again`);
+    }
+    const spec = ctx.deps.parseSpec(text, file);
+    ctx.runtime(spec); // throws now when the spec's runtime is not available here
+    ctx.deps.releases.update(row.id, { spec });
+    return spec;
+  });
+}
+
+function plan(ctx: AppContext, spec: AppSpec): RolloutStep[] {
+  const previous = [ctx.live?.releaseId, ...ctx.warm.keys()].filter((id): id is number => id !== undefined);
+  return planRollout(spec.strategy.type, {
+    replicas: spec.replicas,
+    previousReleaseIds: [...new Set(previous)],
+    liveSlot: ctx.live?.slot ?? null,
+    scaleDownDelayMs: spec.strategy.scaleDownDelayMs,
+    parallelReleases: ctx.runtime(spec).capabilities.parallelReleases,
+  });
+}
+
+/** Runs one step up to the switch; returns the instances it started. */
+async function gateStep(
+  ctx: AppContext,
+  step: RolloutStep,
+  release: RolloutRelease,
+  started: TrackedInstance[],
+  timer: PhaseTimer,
+  signal: AbortSignal,
+): Promise<TrackedInstance[]> {
+  switch (step.kind) {
+    case 'retire':
+      await timer.phase('Retiring', () => retireNow(ctx, step.releaseIds));
+      return [];
+    case 'start':
+      release.slot = step.slot;
+      ctx.deps.releases.update(release.releaseId, { slot: step.slot });
+      return timer.phase('Starting', () => startInstances(ctx, release, step.count));
+    case 'awaitReady':
+      await timer.phase('Starting', () => awaitReady(ctx, started, release.spec.strategy.progressDeadlineMs, signal));
+      return [];
+    case 'switch':
+      await timer.phase('Switching', () => switchTo(ctx, release));
+      return [];
+    default:
+      return [];
+  }
+}
+
+/** Recreate: takes the previous releases out of the route (requests get 503), drains and stops them. */
+async function retireNow(ctx: AppContext, releaseIds: number[]): Promise<void> {
+  const route = ctx.live?.spec.route;
+  if (route) await ctx.deps.router.setRoute({ app: ctx.name, port: route.port, host: route.host, targets: [] });
+  const drainMs = ctx.live?.spec.drain.timeoutMs ?? 0;
+  ctx.live = null;
+  for (const id of releaseIds) await retireRelease(ctx, id, drainMs);
+}
+
+/** The atomic switch: the new release becomes live and the route points at it alone. */
+async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void> {
+  await ctx.lock.run(async () => {
+    const previous = ctx.live;
+    await openTrafficWindow(ctx, release.releaseId);
+    ctx.live = { releaseId: release.releaseId, revision: release.revision, spec: release.spec, slot: release.slot, workdir: release.workdir };
+    try {
+      await ctx.applyRoute(true);
+    } catch (err) {
+      ctx.live = previous;
+      throw err;
+    }
+    if (previous) ctx.warm.set(previous.releaseId, { releaseId: previous.releaseId, spec: previous.spec, keepWarm: new AbortController() });
+  });
+  const { apps, releases } = ctx.deps;
+  apps.setLiveRelease(ctx.name, release.releaseId);
+  apps.setLastError(ctx.name, null);
+  releases.update(release.releaseId, { status: 'Succeeded', phase: 'Live', finishedAt: new Date().toISOString() });
+  ctx.deps.record({ app: ctx.name, releaseId: release.releaseId, type: 'Deployed', message: `${shortSha(release.revision)} is live`, data: { revision: release.revision, slot: release.slot } });
+  ctx.logger.info('Deployed', { release: release.releaseId, revision: release.revision });
+}
+
+/** Keeps the previous releases warm, retires them, then closes the release's traffic window. */
+async function afterSwitch(ctx: AppContext, steps: RolloutStep[], releaseId: number, spec: AppSpec): Promise<void> {
+  const warmWait = steps.find((s) => s.kind === 'keepWarm');
+  const keepWarmMs = warmWait?.kind === 'keepWarm' ? warmWait.ms : spec.strategy.scaleDownDelayMs;
+  const aborts = [...ctx.warm.values()].map((w) => w.keepWarm.signal);
+  await sleep(keepWarmMs, AbortSignal.any([ctx.stopSignal, ...aborts])).catch(() => undefined);
+  // The agent is stopping: the next one retires warm releases and closes the window on adoption.
+  if (ctx.stopSignal.aborted) return;
+  for (const step of steps) {
+    if (step.kind !== 'retire') continue;
+    for (const id of step.releaseIds) {
+      const warm = ctx.warm.get(id);
+      if (warm) await retireRelease(ctx, id, warm.spec.drain.timeoutMs);
+    }
+  }
+  await closeTrafficWindow(ctx, releaseId);
+}
+
+function fail(ctx: AppContext, row: ReleaseRow, err: unknown, timings: Record<string, number>): void {
+  const error = asWandolError(err);
+  const body = { code: error.code, message: error.message, details: [...error.details] };
+  ctx.deps.releases.update(row.id, { status: 'Failed', phase: 'Failed', finishedAt: new Date().toISOString(), error: body, timings });
+  ctx.deps.apps.setLastError(ctx.name, body);
+  ctx.deps.record({ app: ctx.name, releaseId: row.id, type: error.code === 'BUILD_FAILED' ? 'BuildFailed' : 'DeployFailed', message: error.message, data: { revision: row.revision, code: error.code, details: body.details } });
+  ctx.logger.warn('Deploy failed', { release: row.id, err: error });
+}
+
+interface PhaseTimer {
+  timings: Record<string, number>;
+  phase<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+function phaseTimer(ctx: AppContext, releaseId: number): PhaseTimer {
+  const timings: Record<string, number> = {};
+  return {
+    timings,
+    async phase(name, fn) {
+      ctx.deps.releases.update(releaseId, { phase: name });
+      const start = Date.now();
+      try {
+        return await fn();
+      } finally {
+        timings[name] = (timings[name] ?? 0) + Date.now() - start;
+        ctx.deps.releases.update(releaseId, { timings });
+      }
+    },
+  };
+}
