@@ -17,8 +17,17 @@ const BUILD = 'node -e "setTimeout(() => {}, 300)"';
 async function appStartMs(workdir: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['server.js'], { cwd: workdir, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
-  await waitFor('app answers', async () => (await get(`http://127.0.0.1:${port}/healthz`, undefined, 500)).ok, 10_000, 5);
+  const child = spawn(process.execPath, ['server.js'], {
+    cwd: workdir,
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  await waitFor(
+    'app answers',
+    async () => (await get(`http://127.0.0.1:${port}/healthz`, undefined, 500)).ok,
+    10_000,
+    5,
+  );
   const ms = performance.now() - started;
   child.kill();
   return ms;
@@ -52,7 +61,13 @@ export async function pushToLive(): Promise<Record<string, number>> {
     const total = median(totals);
     const build = median(builds);
     const start = median(starts);
-    return { rounds: ROUNDS, pushToLiveMs: total, buildMs: build, appStartMs: start, wandolOverheadMs: round(total - build - start) };
+    return {
+      rounds: ROUNDS,
+      pushToLiveMs: total,
+      buildMs: build,
+      appStartMs: start,
+      wandolOverheadMs: round(total - build - start),
+    };
   } finally {
     await t.down();
     dir.cleanup();

@@ -28,7 +28,12 @@ interface Subject {
 /** A wrk result plus the CPU time the proxying processes spent per request (µs). */
 type Measured = WrkResult & { cpuUsPerReq: number };
 
-async function measure(subjects: Record<string, Subject>, seconds: number, connections: number, rounds: number) {
+async function measure(
+  subjects: Record<string, Subject>,
+  seconds: number,
+  connections: number,
+  rounds: number,
+) {
   const best: Record<string, Measured> = {};
   for (const s of Object.values(subjects)) await tools.wrk(s.url, 1, connections); // warm-up: JIT, pools
   for (let round = 0; round < rounds; round++) {
@@ -61,7 +66,11 @@ function printTable(results: Record<string, Measured>, f: Record<string, number>
   console.log(title);
   console.log('target       req/s   p50 ms   p99 ms   proxy CPU µs/req');
   for (const [name, r] of Object.entries(results)) {
-    const cells = [r.rps.toFixed(0).padStart(8), r.p50Ms.toFixed(2).padStart(7), r.p99Ms.toFixed(2).padStart(7)];
+    const cells = [
+      r.rps.toFixed(0).padStart(8),
+      r.p50Ms.toFixed(2).padStart(7),
+      r.p99Ms.toFixed(2).padStart(7),
+    ];
     console.log(`${name.padEnd(10)} ${cells.join('  ')}   ${r.cpuUsPerReq.toFixed(1).padStart(8)}`);
   }
   console.log(`router/nginx = ${f['routerVsNginx']}x   router/direct = ${f['routerVsDirect']}x`);
@@ -73,14 +82,31 @@ async function startAll(dir: string, children: ChildProcess[]): Promise<Record<s
   children.push(upstream.child);
   const nginxPort = await freePort();
   writeFileSync(join(dir, 'nginx.conf'), tools.nginxConf(dir, nginxPort, upstreamPort));
-  const nginxArgs = ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'error.log'), '-g', 'daemon off;'];
+  const nginxArgs = [
+    '-c',
+    join(dir, 'nginx.conf'),
+    '-p',
+    dir,
+    '-e',
+    join(dir, 'error.log'),
+    '-g',
+    'daemon off;',
+  ];
   const nginx = spawn(NGINX, nginxArgs, { stdio: 'inherit' });
   children.push(nginx);
-  const router = await tools.startChild(process.execPath, [join(HERE, 'router-bench-server.js'), String(upstreamPort)]);
+  const router = await tools.startChild(process.execPath, [
+    join(HERE, 'router-bench-server.js'),
+    String(upstreamPort),
+  ]);
   children.push(router.child);
   const routerPort = (JSON.parse(router.line) as { port: number }).port;
   const plainPort = await freePort();
-  const plain = await tools.startChild(process.execPath, ['-e', tools.NODE_HTTP_PROXY_JS, String(upstreamPort), String(plainPort)]);
+  const plain = await tools.startChild(process.execPath, [
+    '-e',
+    tools.NODE_HTTP_PROXY_JS,
+    String(upstreamPort),
+    String(plainPort),
+  ]);
   children.push(plain.child);
   await Promise.all([upstreamPort, nginxPort, routerPort, plainPort].map((p) => tools.waitForPort(p)));
   const url = (port: number): string => `http://127.0.0.1:${port}/`;
@@ -100,7 +126,11 @@ export async function routerBench(): Promise<Record<string, number>> {
     process.exitCode = 2;
     return {};
   }
-  const [seconds, connections, rounds] = [tools.option('duration', 5), tools.option('connections', 32), tools.option('rounds', 2)];
+  const [seconds, connections, rounds] = [
+    tools.option('duration', 5),
+    tools.option('connections', 32),
+    tools.option('rounds', 2),
+  ];
   const dir = mkdtempSync(join(tmpdir(), 'wandol-bench-'));
   const children: ChildProcess[] = [];
   try {

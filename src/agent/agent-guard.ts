@@ -15,7 +15,10 @@ export async function assertNoOtherAgent(dataDir: string): Promise<AgentInfo | u
     () => false,
   );
   if (answers) {
-    throw new WandolError('CONFLICT', `an agent already runs for ${dataDir} (pid ${info.pid}, ${info.apiUrl}): stop it with \`wandol down\` or use another --data`);
+    throw new WandolError(
+      'CONFLICT',
+      `an agent already runs for ${dataDir} (pid ${info.pid}, ${info.apiUrl}): stop it with \`wandol down\` or use another --data`,
+    );
   }
   return info;
 }
@@ -35,7 +38,9 @@ export function listenApi(server: Server, port: number): Promise<AddressInfo> {
     const onError = (err: NodeJS.ErrnoException): void => {
       reject(
         err.code === 'EADDRINUSE'
-          ? new WandolError('PORT_IN_USE', `API port ${port} is in use: pick another with --api-port`, { cause: err })
+          ? new WandolError('PORT_IN_USE', `API port ${port} is in use: pick another with --api-port`, {
+              cause: err,
+            })
           : err,
       );
     };

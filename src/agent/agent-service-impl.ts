@@ -1,6 +1,15 @@
 import { rm } from 'node:fs/promises';
 import type { AgentService } from '../api/agent-service.js';
-import type { AddAppRequest, AppStatus, AppSummary, DeployRequest, EventRecord, ReleaseRecord } from '../api/wire.js';
+import type {
+  AddAppRequest,
+  AppStatus,
+  AppSummary,
+  DeployRequest,
+  EventRecord,
+  ReleaseRecord,
+  RollbackRequest,
+  SecretList,
+} from '../api/wire.js';
 import { WandolError } from '../core/errors.js';
 import { assertAppName } from '../core/names.js';
 import type { AppRow } from '../store/app-store.js';
@@ -14,6 +23,14 @@ import type { EventStore } from '../store/event-store.js';
 
 const DEFAULT_POLL_MS = 10_000;
 
+/** The secret store as the service uses it (names and values; values never leave the agent). */
+export interface SecretsPort {
+  set(app: string, name: string, value: string): void;
+  list(app: string): { name: string; updatedAt: string }[];
+  remove(app: string, name: string): void;
+  removeApp(app: string): void;
+}
+
 /** The agent's side of the API: app registry, status, deploys and history over the controllers. */
 export class AgentServiceImpl implements AgentService {
   readonly controllers = new Map<string, AppController>();
@@ -22,6 +39,7 @@ export class AgentServiceImpl implements AgentService {
     private readonly deps: SyncDeps,
     private readonly bus: EventBus,
     private readonly eventStore: EventStore,
+    private readonly secrets: SecretsPort,
     private readonly onShutdown: (opts: { dataplane: boolean }) => Promise<void>,
   ) {}
 
@@ -42,9 +60,25 @@ export class AgentServiceImpl implements AgentService {
   async addApp(req: AddAppRequest): Promise<AppSummary> {
     const name = assertAppName(req.name);
     if (!req.repo) throw new WandolError('USAGE', 'an app needs a repository: --repo PATH|URL');
-    const row = { name, repo: req.repo, branch: req.branch ?? 'main', path: req.path ?? '.', pollMs: req.pollMs ?? DEFAULT_POLL_MS };
-    if (!this.deps.apps.insert(row)) throw new WandolError('CONFLICT', `app ${name} already exists: remove it first with \`wandol app rm ${name}\``);
-    this.bus.record({ app: name, releaseId: null, type: 'AppAdded', message: `app ${name} added (${row.branch})`, data: {} });
+    const row = {
+      name,
+      repo: req.repo,
+      branch: req.branch ?? 'main',
+      path: req.path ?? '.',
+      pollMs: req.pollMs ?? DEFAULT_POLL_MS,
+    };
+    if (!this.deps.apps.insert(row))
+      throw new WandolError(
+        'CONFLICT',
+        `app ${name} already exists: remove it first with \`wandol app rm ${name}\``,
+      );
+    this.bus.record({
+      app: name,
+      releaseId: null,
+      type: 'AppAdded',
+      message: `app ${name} added (${row.branch})`,
+      data: {},
+    });
     await this.startController(name);
     return summary(this.deps.apps.get(name)!);
   }
@@ -60,8 +94,15 @@ export class AgentServiceImpl implements AgentService {
       await runtime.forget(instance.id);
     }
     this.deps.apps.remove(name);
+    this.secrets.removeApp(name);
     await rm(this.deps.layout.appDir(name), { recursive: true, force: true });
-    this.bus.record({ app: null, releaseId: null, type: 'AppRemoved', message: `app ${name} removed`, data: { app: name } });
+    this.bus.record({
+      app: null,
+      releaseId: null,
+      type: 'AppRemoved',
+      message: `app ${name} removed`,
+      data: { app: name },
+    });
   }
 
   async status(name: string): Promise<AppStatus> {
@@ -77,6 +118,33 @@ export class AgentServiceImpl implements AgentService {
     return this.record(await this.controller(name).deploy(req.rev, 'manual'));
   }
 
+  async rollback(name: string, req: RollbackRequest): Promise<ReleaseRecord> {
+    this.appRow(name);
+    return this.record(await this.controller(name).rollback(req.to));
+  }
+
+  async scale(name: string, replicas: number): Promise<AppStatus> {
+    this.appRow(name);
+    await this.controller(name).scale(replicas);
+    return this.status(name);
+  }
+
+  async setSecret(name: string, key: string, value: string): Promise<void> {
+    this.appRow(name);
+    this.secrets.set(name, key, value);
+    this.bus.record({ app: name, releaseId: null, type: 'SecretSet', message: `secret ${key} set; it takes effect at the next deploy`, data: { key } });
+  }
+
+  async listSecrets(name: string): Promise<SecretList> {
+    this.appRow(name);
+    return { secrets: this.secrets.list(name) };
+  }
+
+  async removeSecret(name: string, key: string): Promise<void> {
+    this.appRow(name);
+    this.secrets.remove(name, key);
+  }
+
   async releases(name: string): Promise<ReleaseRecord[]> {
     this.appRow(name);
     return Promise.all(this.deps.releases.list(name).map((row) => this.record(row)));
@@ -84,7 +152,8 @@ export class AgentServiceImpl implements AgentService {
 
   async release(name: string, id: number): Promise<ReleaseRecord> {
     const row = this.deps.releases.get(id);
-    if (!row || row.app !== name) throw new WandolError('NOT_FOUND', `app ${name} has no release ${id}: see \`wandol history ${name}\``);
+    if (!row || row.app !== name)
+      throw new WandolError('NOT_FOUND', `app ${name} has no release ${id}: see \`wandol history ${name}\``);
     return this.record(row);
   }
 
@@ -115,7 +184,8 @@ export class AgentServiceImpl implements AgentService {
 
   private appRow(name: string): AppRow {
     const app = this.deps.apps.get(name);
-    if (!app) throw new WandolError('NOT_FOUND', `no app named ${JSON.stringify(name)}: see \`wandol app ls\``);
+    if (!app)
+      throw new WandolError('NOT_FOUND', `no app named ${JSON.stringify(name)}: see \`wandol app ls\``);
     return app;
   }
 
@@ -144,10 +214,18 @@ export class AgentServiceImpl implements AgentService {
       traffic: await trafficOf(ctx, row),
       artifact: row.artifact,
       live,
+      config: row.config,
     };
   }
 }
 
 function summary(app: AppRow): AppSummary {
-  return { name: app.name, repo: app.repo, branch: app.branch, path: app.path, pollMs: app.pollMs, createdAt: app.createdAt };
+  return {
+    name: app.name,
+    repo: app.repo,
+    branch: app.branch,
+    path: app.path,
+    pollMs: app.pollMs,
+    createdAt: app.createdAt,
+  };
 }

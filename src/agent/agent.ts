@@ -3,9 +3,11 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { removeAgentInfo, writeAgentInfo } from '../api/agent-info.js';
 import { createApiServer } from '../api/api-server.js';
+import { secretRoutes } from '../api/secret-routes.js';
 import { parseAppSpec } from '../config/parse-app-spec.js';
 import { dataLayout } from '../core/data-layout.js';
 import { WandolError } from '../core/errors.js';
+import { Semaphore } from '../core/semaphore.js';
 import type { Logger } from '../core/logger.js';
 import { ensureDataplane } from '../dataplane/launch.js';
 import { ProcessRuntime } from '../runtimes/process/process-runtime.js';
@@ -13,6 +15,7 @@ import { AppStore } from '../store/app-store.js';
 import { openDatabase } from '../store/database.js';
 import { EventStore } from '../store/event-store.js';
 import { ReleaseStore } from '../store/release-store.js';
+import { SecretStore } from '../store/secret-store.js';
 import type { SyncDeps } from '../sync/ports.js';
 import { AgentServiceImpl } from './agent-service-impl.js';
 import { EventBus } from './event-bus.js';
@@ -27,6 +30,8 @@ export interface AgentOptions {
   listenHost: string;
   webhookSecretFile?: string;
   logger: Logger;
+  /** How many builds may run at once across all apps (default 1: small machines). */
+  buildConcurrency?: number;
   /** How often each app is reconciled (default 1 s). */
   reconcileIntervalMs?: number;
 }
@@ -53,23 +58,34 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const token = previous?.token ?? randomBytes(32).toString('base64url');
   const db = openDatabase(layout.database);
   const logger = opts.logger;
-  const dataplane = await ensureDataplane({ dataDir: opts.dataDir, listenHost: opts.listenHost, httpPort: opts.httpPort, logger });
+  const dataplane = await ensureDataplane({
+    dataDir: opts.dataDir,
+    listenHost: opts.listenHost,
+    httpPort: opts.httpPort,
+    logger,
+  });
   const processRuntime = new ProcessRuntime(dataplane);
   const apps = new AppStore(db);
   const eventStore = new EventStore(db);
   const bus = new EventBus(eventStore, logger);
   const sources = sourcePorts(layout, logger);
+  const secrets = new SecretStore(db, layout.secretKey);
   const deps: SyncDeps = {
     layout,
     apps,
     releases: new ReleaseStore(db),
     runtimeFor: (kind) => {
       if (kind === 'process') return processRuntime;
-      throw new WandolError('INVALID_CONFIG', `runtime ${kind} is not available on this agent yet: use runtime: process`);
+      throw new WandolError(
+        'INVALID_CONFIG',
+        `runtime ${kind} is not available on this agent yet: use runtime: process`,
+      );
     },
     router: dataplane,
     sourceFor: sources,
     builder: processBuilder(layout, sources, logger),
+    secrets,
+    buildSlots: new Semaphore(opts.buildConcurrency ?? 1),
     parseSpec: parseAppSpec,
     record: (event) => bus.record(event),
     logger,
@@ -85,17 +101,27 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       logger.info('Agent stopping', { dataplane: dataplaneToo });
       await service.stopAll();
       await new Promise<void>((resolve) => api.close(() => resolve()));
-      if (dataplaneToo) await dataplane.shutdown().catch((err: unknown) => logger.warn('Data plane shutdown failed', { err }));
+      if (dataplaneToo)
+        await dataplane
+          .shutdown()
+          .catch((err: unknown) => logger.warn('Data plane shutdown failed', { err }));
       dataplane.close();
       await removeAgentInfo(opts.dataDir);
       db.close();
       resolveDone();
     })());
-  const service = new AgentServiceImpl(deps, bus, eventStore, ({ dataplane: d }) => stop(d));
-  const api = createApiServer({ service, token, logger });
+  const service = new AgentServiceImpl(deps, bus, eventStore, secrets, ({ dataplane: d }) => stop(d));
+  const api = createApiServer({ service, token, logger, routes: [...secretRoutes] });
   const port = ((await listenApi(api, opts.apiPort)) as AddressInfo).port;
   const apiUrl = `http://127.0.0.1:${port}`;
-  await writeAgentInfo(opts.dataDir, { apiUrl, token, pid: process.pid, dataDir: opts.dataDir, httpPort: opts.httpPort, startedAt: new Date().toISOString() });
+  await writeAgentInfo(opts.dataDir, {
+    apiUrl,
+    token,
+    pid: process.pid,
+    dataDir: opts.dataDir,
+    httpPort: opts.httpPort,
+    startedAt: new Date().toISOString(),
+  });
   await service.startAll();
   logger.info('Agent started', { api: apiUrl, dataDir: opts.dataDir, apps: apps.list().length });
   return { apiUrl, token, stop: () => stop(false), done };

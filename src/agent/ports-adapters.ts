@@ -6,7 +6,10 @@ import type { AppRow } from '../store/app-store.js';
 import type { BuildPort, SourcePort } from '../sync/ports.js';
 
 /** One git mirror per app, kept for the agent's lifetime (re-made when the repo URL changes). */
-export function sourcePorts(layout: DataLayout, logger: Logger): (app: AppRow) => SourcePort & { mirror: GitMirror } {
+export function sourcePorts(
+  layout: DataLayout,
+  logger: Logger,
+): (app: AppRow) => SourcePort & { mirror: GitMirror } {
   const mirrors = new Map<string, { repo: string; port: SourcePort & { mirror: GitMirror } }>();
   return (app) => {
     const known = mirrors.get(app.name);
@@ -19,6 +22,7 @@ export function sourcePorts(layout: DataLayout, logger: Logger): (app: AppRow) =
       resolveRevision: (rev: string) => mirror.resolveRevision(rev),
       commitInfo: (sha: string) => mirror.commitInfo(sha),
       readFile: (sha: string, path: string) => mirror.readFile(sha, path),
+      isAncestor: (a: string, b: string) => mirror.isAncestor(a, b),
     };
     mirrors.set(app.name, { repo: app.repo, port });
     return port;

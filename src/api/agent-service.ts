@@ -5,6 +5,8 @@ import type {
   DeployRequest,
   EventRecord,
   ReleaseRecord,
+  RollbackRequest,
+  SecretList,
 } from './wire.js';
 
 /**
@@ -21,6 +23,18 @@ export interface AgentService {
   statuses(): Promise<AppStatus[]>;
   /** Queues a deploy of `rev` (default: the branch head after a fetch); resolves once it is recorded. */
   deploy(name: string, req: DeployRequest): Promise<ReleaseRecord>;
+  /**
+   * Puts a previous release back, artifact and config, with no rebuild (default: the release live
+   * before the current one). Throws NOT_FOUND when there is none to go back to.
+   */
+  rollback(name: string, req: RollbackRequest): Promise<ReleaseRecord>;
+  /** Sets the desired replicas of the live release. Throws CONFLICT while autoscaling is on. */
+  scale(name: string, replicas: number): Promise<AppStatus>;
+  /** Stores a secret (encrypted at rest). Takes effect at the next deploy or rollback. */
+  setSecret(name: string, key: string, value: string): Promise<void>;
+  listSecrets(name: string): Promise<SecretList>;
+  /** Removes a secret. Idempotent. */
+  removeSecret(name: string, key: string): Promise<void>;
   /** Releases of the app, newest first. */
   releases(name: string): Promise<ReleaseRecord[]>;
   release(name: string, id: number): Promise<ReleaseRecord>;

@@ -1,7 +1,7 @@
 import type { ApiRoute } from './route-table.js';
 import { appParam, flagQuery, idParam } from './request-params.js';
 import { readJsonBody } from './http-io.js';
-import { parseAddAppRequest, parseDeployRequest } from './request-bodies.js';
+import { parseAddAppRequest, parseDeployRequest, parseRollbackRequest } from './request-bodies.js';
 import { assertAppName } from '../core/names.js';
 import type { DeployResponse } from './wire.js';
 
@@ -50,6 +50,16 @@ export const appRoutes: readonly ApiRoute[] = [
       const name = appParam(params);
       const request = parseDeployRequest(await readJsonBody(req));
       const answer: DeployResponse = { release: await service.deploy(name, request) };
+      return { status: 202, body: answer };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/apps/:name/rollback',
+    handler: async ({ service, params, req }) => {
+      const name = appParam(params);
+      const request = parseRollbackRequest(await readJsonBody(req));
+      const answer: DeployResponse = { release: await service.rollback(name, request) };
       return { status: 202, body: answer };
     },
   },

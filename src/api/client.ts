@@ -9,6 +9,8 @@ import type {
   DeployResponse,
   EventRecord,
   ReleaseRecord,
+  RollbackRequest,
+  SecretList,
 } from './wire.js';
 
 /** Where the client sends requests and how it authenticates. */
@@ -50,6 +52,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   PORT_IN_USE: true,
   TIMEOUT: true,
   CANCELLED: true,
+  SUPERSEDED: true,
   INTERNAL: true,
 };
 
@@ -93,6 +96,25 @@ export class ApiClient {
   }
   async release(name: string, id: number): Promise<ReleaseRecord> {
     return this.json('GET', `/api/v1/apps/${enc(name)}/releases/${id}`);
+  }
+  /** Puts a previous release back (default: the one before the live one). */
+  async rollback(name: string, req: RollbackRequest = {}): Promise<DeployResponse> {
+    return this.json('POST', `/api/v1/apps/${enc(name)}/rollback`, req);
+  }
+  /** Sets the app's replicas (refused while autoscaling is on). */
+  async scale(name: string, replicas: number): Promise<AppStatus> {
+    return this.json('PUT', `/api/v1/apps/${enc(name)}/replicas`, { replicas });
+  }
+  /** Stores a secret of the app (encrypted at rest; never returned). */
+  async setSecret(name: string, key: string, value: string): Promise<void> {
+    await this.send('PUT', `/api/v1/apps/${enc(name)}/secrets/${enc(key)}`, { value });
+  }
+  /** Names of the app's secrets (never their values). */
+  async listSecrets(name: string): Promise<SecretList> {
+    return this.json('GET', `/api/v1/apps/${enc(name)}/secrets`);
+  }
+  async removeSecret(name: string, key: string): Promise<void> {
+    await this.send('DELETE', `/api/v1/apps/${enc(name)}/secrets/${enc(key)}`);
   }
   /** Events, newest first. */
   async events(opts: { app?: string; limit?: number } = {}): Promise<EventRecord[]> {

@@ -7,6 +7,8 @@ import type {
   DeployRequest,
   EventRecord,
   ReleaseRecord,
+  RollbackRequest,
+  SecretList,
 } from './wire.js';
 
 /**
@@ -72,6 +74,36 @@ export class FakeAgentService implements AgentService {
     const release = fakeRelease(name, list.length + 1, req.rev ?? 'a'.repeat(40));
     this.releaseList.set(name, [release, ...list]);
     return release;
+  }
+  async rollback(name: string, req: RollbackRequest): Promise<ReleaseRecord> {
+    this.record('rollback', name, req);
+    this.known(name);
+    const list = this.releaseList.get(name) ?? [];
+    const release = { ...fakeRelease(name, list.length + 1, 'b'.repeat(40)), trigger: 'rollback' as const };
+    this.releaseList.set(name, [release, ...list]);
+    return release;
+  }
+  async scale(name: string, replicas: number): Promise<AppStatus> {
+    this.record('scale', name, replicas);
+    return this.status(name);
+  }
+  readonly secrets = new Map<string, Map<string, string>>();
+  async setSecret(name: string, key: string, value: string): Promise<void> {
+    this.record('setSecret', name, key);
+    this.known(name);
+    const map = this.secrets.get(name) ?? new Map<string, string>();
+    map.set(key, value);
+    this.secrets.set(name, map);
+  }
+  async listSecrets(name: string): Promise<SecretList> {
+    this.record('listSecrets', name);
+    this.known(name);
+    const names = [...(this.secrets.get(name)?.keys() ?? [])].sort();
+    return { secrets: names.map((n) => ({ name: n, updatedAt: '2024-01-01T00:00:00.000Z' })) };
+  }
+  async removeSecret(name: string, key: string): Promise<void> {
+    this.record('removeSecret', name, key);
+    this.secrets.get(name)?.delete(key);
   }
   async releases(name: string): Promise<ReleaseRecord[]> {
     this.record('releases', name);
@@ -156,5 +188,6 @@ export function fakeRelease(app: string, id: number, revision: string): ReleaseR
     traffic: { requests: 0, failed: 0, p99Ms: null, window: 'none' },
     artifact: null,
     live: false,
+    config: null,
   };
 }

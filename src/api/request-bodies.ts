@@ -1,5 +1,5 @@
 import { WandolError } from '../core/errors.js';
-import type { AddAppRequest, DeployRequest } from './wire.js';
+import type { AddAppRequest, DeployRequest, RollbackRequest } from './wire.js';
 
 type Fields = Record<string, unknown>;
 
@@ -31,6 +31,16 @@ export function parseDeployRequest(body: unknown): DeployRequest {
   const rev = optionalString(obj, 'rev', problems);
   reject(problems, obj, ['rev']);
   return rev === undefined ? {} : { rev };
+}
+
+/** Checks `POST /api/v1/apps/:name/rollback` (an empty body goes back to the previous release). Pure. */
+export function parseRollbackRequest(body: unknown): RollbackRequest {
+  if (body === undefined) return {};
+  const obj = asObject(body, 'a rollback request');
+  const problems: string[] = [];
+  const to = optionalString(obj, 'to', problems);
+  reject(problems, obj, ['to']);
+  return to === undefined ? {} : { to };
 }
 
 /** Checks `POST /api/v1/shutdown` (an empty body stops the control plane only). Pure. */

@@ -94,6 +94,8 @@ export interface ReleaseRecord {
   artifact: string | null;
   /** This release is the one serving traffic now. */
   live: boolean;
+  /** The config it ran with: env, and secrets by hash (never their values). */
+  config: { env: Record<string, string>; secrets: Record<string, string> } | null;
 }
 
 /** `POST /api/v1/apps/:name/deploy` body and answer. */
@@ -113,4 +115,27 @@ export interface EventRecord {
   message: string;
   at: string;
   data: Record<string, unknown>;
+}
+
+/** `POST /api/v1/apps/:name/rollback` body: `to` is a release id or a revision (default: previous). */
+export interface RollbackRequest {
+  to?: string;
+}
+
+/** `GET /api/v1/apps/:name/secrets`: names only, with when each was last set. */
+export interface SecretList {
+  secrets: { name: string; updatedAt: string }[];
+}
+
+/** A push to a branch, as read from a verified GitHub, GitLab or Gitea webhook. */
+export interface PushEvent {
+  provider: 'github' | 'gitlab' | 'gitea';
+  /** Every URL and name the payload gives for the repository (clone, ssh, html, full name). */
+  repository: string[];
+  /** The branch name (refs/heads/ stripped). */
+  branch: string;
+  /** The pushed head commit (full sha); all zeros when the branch was deleted. */
+  after: string;
+  deleted: boolean;
+  pusher: string | null;
 }

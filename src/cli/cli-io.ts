@@ -6,11 +6,13 @@ export interface CliIo {
   err: Writable;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** What commands that read input (`secret set`) read; process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** The real process's streams, environment and working directory. */
 export function processIo(): CliIo {
-  return { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() };
+  return { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
 }
 
 /** Writes `text` and a newline. */

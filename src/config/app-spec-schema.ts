@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppSpec, RuntimeKind, StrategyType } from './app-spec.js';
+import { buildCacheField, buildMemoryField } from './build-cache-field.js';
 import { envField } from './env-field.js';
 import * as f from './fields.js';
 import { probeSchema } from './probe-schema.js';
@@ -38,6 +39,11 @@ const autoscale = strict({
   min: count(1, 1),
   max: requiredLeaf('a whole number of at least 1', wholeNumber(1)),
   targetCPUUtilization: leaf('a whole number from 1 to 100 (percent)', wholeNumber(1, 100), 80),
+  targetMemoryUtilization: leaf('a whole number from 1 to 100 (percent)', wholeNumber(1, 100)),
+  targetRequestsPerSecond: leaf('a number of requests per second per instance, more than 0', (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined,
+  ),
+  scaleDownStabilization: f.duration(300 * SECOND),
 });
 
 const volume = strict({
@@ -54,6 +60,8 @@ const fields = strict({
       command: f.command(),
       dockerfile: leaf(f.RELATIVE_PATH_TEXT, f.relativePath),
       timeout: f.duration(600 * SECOND, true),
+      memory: buildMemoryField(),
+      cache: buildCacheField(),
     }),
   ),
   run: orEmpty(strict({ command: f.command(), port: f.port() })),
@@ -91,6 +99,8 @@ function toAppSpec(p: Parsed): AppSpec {
     build: {
       ...defined({ command: p.build.command, dockerfile: p.build.dockerfile }),
       timeoutMs: p.build.timeout,
+      memoryBytes: p.build.memory,
+      cache: p.build.cache,
     },
     run: defined({ command: p.run.command, port: p.run.port }),
     replicas: p.replicas,
@@ -105,11 +115,23 @@ function toAppSpec(p: Parsed): AppSpec {
     drain: { timeoutMs: p.drain.timeout },
     terminationGracePeriodMs: p.terminationGracePeriod,
     resources: defined({ cpuMillis: p.resources.cpu, memoryBytes: p.resources.memory }),
-    ...defined({ autoscale: p.autoscale, gitops: p.gitops }),
+    ...defined({ autoscale: p.autoscale && toAutoscale(p.autoscale), gitops: p.gitops }),
     env: p.env,
     secrets: p.secrets,
     volumes: p.volumes,
     ...(p.route === undefined ? {} : { route: defined(p.route) }),
+  };
+}
+
+/** The `autoscale` mapping in AppSpec units (the stabilization window in ms). */
+function toAutoscale(a: NonNullable<Parsed['autoscale']>): NonNullable<AppSpec['autoscale']> {
+  const { scaleDownStabilization, ...rest } = a;
+  return {
+    ...defined(rest),
+    min: a.min,
+    max: a.max,
+    targetCPUUtilization: a.targetCPUUtilization,
+    scaleDownStabilizationMs: scaleDownStabilization,
   };
 }
 

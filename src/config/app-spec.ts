@@ -26,12 +26,31 @@ export interface Probe {
 }
 
 /**
+ * One `build.cache` entry: `paths` (folders, relative to the app folder) are restored from the cache
+ * before the build when the content of the `key` files (relative to the app folder) is unchanged;
+ * otherwise `command` runs and the folders are saved.
+ */
+export interface BuildCacheSpec {
+  key: string[];
+  paths: string[];
+  command?: string;
+}
+
+/**
  * A validated `wandol.yaml`, normalised: defaults applied, durations in milliseconds, quantities in
  * plain units. Produced only by `config/parse-app-spec.ts`; everything downstream reads this shape.
  */
 export interface AppSpec {
   runtime: RuntimeKind;
-  build: { command?: string; dockerfile?: string; timeoutMs: number };
+  build: {
+    command?: string;
+    dockerfile?: string;
+    timeoutMs: number;
+    /** build.memory: the build is stopped when its processes use more than this together. */
+    memoryBytes: number;
+    /** build.cache, in file order ([] when absent). */
+    cache: BuildCacheSpec[];
+  };
   run: { command?: string; port?: number };
   replicas: number;
   strategy: {
@@ -46,7 +65,17 @@ export interface AppSpec {
   drain: { timeoutMs: number };
   terminationGracePeriodMs: number;
   resources: { cpuMillis?: number; memoryBytes?: number };
-  autoscale?: { min: number; max: number; targetCPUUtilization: number };
+  autoscale?: {
+    min: number;
+    max: number;
+    targetCPUUtilization: number;
+    /** Average memory use per instance as a % of resources.memory (optional second metric). */
+    targetMemoryUtilization?: number;
+    /** Average requests per second per instance (optional third metric). */
+    targetRequestsPerSecond?: number;
+    /** Scale-down acts on the highest recommendation of this window (default 300 s, as the HPA). */
+    scaleDownStabilizationMs: number;
+  };
   env: Record<string, string>;
   secrets: string[];
   volumes: { name: string; mountPath: string }[];

@@ -83,6 +83,11 @@ function autoscaleRules(raw: Raw): Problem[] {
       'needs resources.cpu (targetCPUUtilization is a share of it), e.g. resources: { cpu: 500m }';
     problems.push({ path: ['autoscale'], message });
   }
+  if (autoscale.targetMemoryUtilization !== undefined && absent(raw, 'resources', 'memory')) {
+    const message =
+      'needs resources.memory (targetMemoryUtilization is a share of it), e.g. resources: { memory: 256Mi }';
+    problems.push({ path: ['autoscale', 'targetMemoryUtilization'], message });
+  }
   return problems;
 }
 

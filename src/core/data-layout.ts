@@ -16,6 +16,8 @@ export function dataLayout(dataDir: string, tmpDir = '/tmp') {
     dataDir,
     agentJson: join(dataDir, 'agent.json'),
     database: join(dataDir, 'wandol.db'),
+    /** The key that seals secrets at rest (32 random bytes, mode 0600). */
+    secretKey: join(dataDir, 'secret.key'),
     runDir: join(dataDir, 'run'),
     dataplaneSocket:
       preferredSocket.length <= MAX_SOCKET_PATH ? preferredSocket : join(tmpDir, `wandol-${socketHash}.sock`),

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'PORT_IN_USE'
   | 'TIMEOUT'
   | 'CANCELLED'
+  | 'SUPERSEDED'
   | 'INTERNAL';
 
 /**

@@ -82,6 +82,12 @@ describe('data-plane daemon', () => {
     assert.equal((await client.getInstance(spec.id))?.pid, instance.pid);
     const base = `http://127.0.0.1:${instance.endpoint?.port}`;
     await waitFor('the instance to answer', async () => (await fetch(`${base}/healthz`)).status === 200);
+    // Its usage, sampled by the daemon's supervisor, comes through the socket.
+    const usage = await waitFor(
+      'usage of the instance',
+      async () => (await client.listInstances('web'))[0]?.usage,
+    );
+    assert.ok(usage.memoryBytes > 0 && usage.cpuSeconds >= 0 && usage.sampledAt > 0);
 
     // The router inside the daemon forwards to it.
     const port = await freePort();

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { assessApp, type AppHealthInput } from './assess-app.js';
 import { worstHealth } from './health-status.js';
 
-const base: AppHealthInput = { live: true, deploying: false, desiredReplicas: 2, instances: [], lastError: null };
+const base: AppHealthInput = {
+  live: true,
+  deploying: false,
+  desiredReplicas: 2,
+  instances: [],
+  lastError: null,
+};
 const up = { ready: true, running: true };
 const down = { ready: false, running: true };
 

@@ -21,7 +21,8 @@ export interface AppHealthInput {
 export function assessApp(input: AppHealthInput): Health {
   if (!input.live) {
     if (input.deploying) return { status: 'Progressing', reason: 'first release is being deployed' };
-    if (input.lastError) return { status: 'Degraded', reason: `no release is live: ${input.lastError.message}` };
+    if (input.lastError)
+      return { status: 'Degraded', reason: `no release is live: ${input.lastError.message}` };
     return { status: 'Missing', reason: 'no release is live yet' };
   }
   if (input.desiredReplicas === 0) return { status: 'Suspended', reason: 'scaled to 0 replicas' };

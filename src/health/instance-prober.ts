@@ -46,7 +46,8 @@ export class InstanceProber {
 
   /** Starts the probe loops. */
   start(): void {
-    if (this.probes.startup && !this.state.started) this.loop(this.probes.startup, (ok, streak) => this.onStartup(ok, streak));
+    if (this.probes.startup && !this.state.started)
+      this.loop(this.probes.startup, (ok, streak) => this.onStartup(ok, streak));
     else this.afterStarted();
     if (this.state.ready) this.onChange({ ...this.state });
   }
@@ -78,11 +79,14 @@ export class InstanceProber {
 
   private onReadiness(ok: boolean, streak: number): boolean {
     const probe = this.probes.readiness as Probe;
-    if (ok && !this.state.ready && streak >= probe.successThreshold) this.update({ ready: true, readinessFailures: 0 });
+    if (ok && !this.state.ready && streak >= probe.successThreshold)
+      this.update({ ready: true, readinessFailures: 0 });
     else if (ok && this.state.readinessFailures > 0) this.update({ readinessFailures: 0 });
     else if (!ok) {
       const becameUnready = this.state.ready && streak >= probe.failureThreshold;
-      this.update(becameUnready ? { ready: false, readinessFailures: streak } : { readinessFailures: streak });
+      this.update(
+        becameUnready ? { ready: false, readinessFailures: streak } : { readinessFailures: streak },
+      );
     }
     return true;
   }
@@ -113,7 +117,12 @@ export class InstanceProber {
       streak = ok === last ? streak + 1 : 1;
       last = ok;
       if (!handle(ok, streak)) return;
-      this.schedule(tick, this.state.ready || probe !== this.probes.readiness ? probe.periodMs : Math.min(probe.periodMs, FIRST_READY_PERIOD_MS));
+      this.schedule(
+        tick,
+        this.state.ready || probe !== this.probes.readiness
+          ? probe.periodMs
+          : Math.min(probe.periodMs, FIRST_READY_PERIOD_MS),
+      );
     };
     this.schedule(tick, probe.initialDelayMs);
   }

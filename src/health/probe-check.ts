@@ -44,7 +44,10 @@ function httpCheck(
         method: 'GET',
         timeout: timeoutMs,
         agent: false,
-        headers: { 'user-agent': 'wandol-probe', ...Object.fromEntries(headers.map((h) => [h.name, h.value])) },
+        headers: {
+          'user-agent': 'wandol-probe',
+          ...Object.fromEntries(headers.map((h) => [h.name, h.value])),
+        },
       },
       (res) => {
         res.resume();

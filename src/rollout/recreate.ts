@@ -6,7 +6,8 @@ import { nextSlot, type RolloutInput, type RolloutStep } from './rollout-plan.js
  */
 export function planRecreate(input: RolloutInput): RolloutStep[] {
   const steps: RolloutStep[] = [];
-  if (input.previousReleaseIds.length > 0) steps.push({ kind: 'retire', releaseIds: input.previousReleaseIds });
+  if (input.previousReleaseIds.length > 0)
+    steps.push({ kind: 'retire', releaseIds: input.previousReleaseIds });
   steps.push({ kind: 'start', slot: nextSlot(input.liveSlot), count: input.replicas });
   steps.push({ kind: 'awaitReady' }, { kind: 'switch' });
   return steps;

@@ -5,7 +5,11 @@ import { Target } from './target.js';
 
 const made: Target[] = [];
 function make(id: string, inFlight = 0, down = false): Target {
-  const t = new Target({ instanceId: id, releaseId: 1, endpoint: { host: '127.0.0.1', port: 1 } }, { requests: 0, failed: 0 }, () => {});
+  const t = new Target(
+    { instanceId: id, releaseId: 1, endpoint: { host: '127.0.0.1', port: 1 } },
+    { requests: 0, failed: 0 },
+    () => {},
+  );
   t.inFlight = inFlight;
   if (down) t.markDown();
   made.push(t);

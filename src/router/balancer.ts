@@ -19,7 +19,11 @@ export function pickTarget(
     const t = active[(cursor + i) % n];
     if (t === undefined || exclude?.has(t)) continue;
     const usable = t.usable();
-    if (best === undefined || (usable && !bestUsable) || (usable === bestUsable && t.inFlight < best.inFlight)) {
+    if (
+      best === undefined ||
+      (usable && !bestUsable) ||
+      (usable === bestUsable && t.inFlight < best.inFlight)
+    ) {
       best = t;
       bestUsable = usable;
     }

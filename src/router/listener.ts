@@ -56,7 +56,13 @@ export class Listener {
       const onError = (err: NodeJS.ErrnoException): void => {
         this.server.off('listening', onListening);
         if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') return reject(asWandolError(err));
-        reject(new WandolError('PORT_IN_USE', `port ${port} on ${host} is in use: free it or choose another route port`, { cause: err }));
+        reject(
+          new WandolError(
+            'PORT_IN_USE',
+            `port ${port} on ${host} is in use: free it or choose another route port`,
+            { cause: err },
+          ),
+        );
       };
       const onListening = (): void => {
         this.server.off('error', onError);

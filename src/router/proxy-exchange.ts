@@ -43,11 +43,16 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly route: AppRoute,
-    req: IncomingMessage,
+    private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
   ) {
     const headers = upstreamRequestHeaders(req.rawHeaders, req.socket.remoteAddress ?? '', this);
-    this.opts = { path: req.url ?? '/', method: req.method ?? 'GET', headers, body: this.hasBody ? req : null };
+    this.opts = {
+      path: req.url ?? '/',
+      method: req.method ?? 'GET',
+      headers,
+      body: this.hasBody ? req : null,
+    };
     route.traffic.inFlight++;
     res.on('close', () => this.onClientClose());
   }
@@ -91,18 +96,23 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
     const target = this.target as Target;
     target.leave();
     if (this.done) return;
-    if (this.status !== 0) {
-      this.route.log.debug('Upstream failed mid-response', { instanceId: target.instanceId, code: errorCode(err) });
+    // A client that went away mid-upload fails the body stream: not the target's fault.
+    if (this.req.socket.destroyed) return this.finish(false);
+    const midResponse = this.status !== 0;
+    const connectionFailed = !midResponse && isConnectionFailure(err);
+    const msg = midResponse
+      ? 'Upstream failed mid-response'
+      : connectionFailed
+        ? 'Upstream connection failed'
+        : 'Upstream request failed';
+    this.route.log.debug(msg, { instanceId: target.instanceId, code: errorCode(err) });
+    if (midResponse) {
       this.res.destroy();
-      this.finish(true);
-      return;
+      return this.finish(true);
     }
-    if (isConnectionFailure(err)) {
+    if (connectionFailed) {
       target.markDown();
-      this.route.log.debug('Upstream connection failed', { instanceId: target.instanceId, code: errorCode(err) });
       if (this.retry(target)) return;
-    } else {
-      this.route.log.debug('Upstream request failed', { instanceId: target.instanceId, code: errorCode(err) });
     }
     this.fail(502);
   }

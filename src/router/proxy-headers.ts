@@ -32,7 +32,11 @@ export interface RequestFacts {
  * `clientAddress`, X-Forwarded-Proto kept if present (else http), X-Forwarded-Host set to the original
  * Host. Fills `facts`. Pure apart from `facts`.
  */
-export function upstreamRequestHeaders(raw: readonly string[], clientAddress: string, facts: RequestFacts): string[] {
+export function upstreamRequestHeaders(
+  raw: readonly string[],
+  clientAddress: string,
+  facts: RequestFacts,
+): string[] {
   const out: string[] = [];
   let forwardedFor: string | undefined;
   let proto: string | undefined;
@@ -58,7 +62,10 @@ export function upstreamRequestHeaders(raw: readonly string[], clientAddress: st
     out.push(name, value);
   }
   const result = named === undefined ? out : withoutNamed(out, named);
-  result.push('x-forwarded-for', forwardedFor === undefined ? clientAddress : `${forwardedFor}, ${clientAddress}`);
+  result.push(
+    'x-forwarded-for',
+    forwardedFor === undefined ? clientAddress : `${forwardedFor}, ${clientAddress}`,
+  );
   result.push('x-forwarded-proto', proto ?? 'http');
   if (facts.host !== '') result.push('x-forwarded-host', facts.host);
   return result;
@@ -115,7 +122,8 @@ function withoutNamed(headers: string[], named: string): string[] {
   drop.delete('host'); // a Connection header naming Host is broken; the upstream still needs Host
   const out: string[] = [];
   for (let i = 0; i < headers.length; i += 2) {
-    if (!drop.has((headers[i] as string).toLowerCase())) out.push(headers[i] as string, headers[i + 1] as string);
+    if (!drop.has((headers[i] as string).toLowerCase()))
+      out.push(headers[i] as string, headers[i + 1] as string);
   }
   return out;
 }

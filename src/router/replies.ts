@@ -18,7 +18,12 @@ export function replyText(res: ServerResponse, status: number): void {
     return;
   }
   const text = REPLY_TEXT[status] ?? `${STATUS_CODES[status] ?? 'Error'}\n`;
-  const headers = ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(text))];
+  const headers = [
+    'content-type',
+    'text/plain; charset=utf-8',
+    'content-length',
+    String(Buffer.byteLength(text)),
+  ];
   if (status === 503) headers.push('retry-after', '1');
   try {
     res.writeHead(status, headers);

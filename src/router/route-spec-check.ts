@@ -18,7 +18,8 @@ export interface RouteClaims {
  * for another app (CONFLICT). Returns nothing; throws WandolError.
  */
 export function checkRouteSpec(spec: RouteSpec, claims: RouteClaims): void {
-  if (!isAppName(spec.app)) throw new WandolError('INVALID_NAME', `invalid app name ${JSON.stringify(spec.app)}`);
+  if (!isAppName(spec.app))
+    throw new WandolError('INVALID_NAME', `invalid app name ${JSON.stringify(spec.app)}`);
   if (spec.port !== undefined) checkPort(spec, claims);
   if (spec.host !== undefined) checkHost(spec, claims);
   for (const target of spec.targets) {
@@ -38,11 +39,17 @@ function checkPort(spec: RouteSpec, claims: RouteClaims): void {
     throw new WandolError('INVALID_CONFIG', `route ${spec.app}: port ${port} is not a TCP port (1-65535)`);
   }
   if (port === claims.sharedPort) {
-    throw new WandolError('PORT_IN_USE', `route ${spec.app}: port ${port} is the router's shared HTTP port; choose another`);
+    throw new WandolError(
+      'PORT_IN_USE',
+      `route ${spec.app}: port ${port} is the router's shared HTTP port; choose another`,
+    );
   }
   const owner = claims.portOwner(port);
   if (owner !== undefined && owner !== spec.app) {
-    throw new WandolError('PORT_IN_USE', `route ${spec.app}: port ${port} is already the route port of app ${owner}`);
+    throw new WandolError(
+      'PORT_IN_USE',
+      `route ${spec.app}: port ${port} is already the route port of app ${owner}`,
+    );
   }
 }
 

@@ -35,7 +35,11 @@ describe('Router failover', () => {
   it('retries a GET on another target when one refuses connections, and marks it down', async () => {
     const port = await freePort();
     const dead = await freePort();
-    await router.setRoute({ app: 'retry', port, targets: [target('r-dead', 1, dead), target('r-live', 1, live.port)] });
+    await router.setRoute({
+      app: 'retry',
+      port,
+      targets: [target('r-dead', 1, dead), target('r-live', 1, live.port)],
+    });
     const replies = await Promise.all(Array.from({ length: 20 }, () => send(port)));
     assert.deepEqual(new Set(replies.map((r) => `${r.status} ${r.body}`)), new Set(['200 live']));
     const state = (await router.routes()).find((r) => r.app === 'retry');
@@ -82,10 +86,15 @@ describe('Router failover', () => {
     assert.equal((await send(port)).status, 200);
     const returning = await startUpstream('returning', undefined, comeback);
     try {
-      await waitFor('requests reach the returning target', async () => {
-        await send(port);
-        return returning.requests > 0;
-      }, 10_000, 50);
+      await waitFor(
+        'requests reach the returning target',
+        async () => {
+          await send(port);
+          return returning.requests > 0;
+        },
+        10_000,
+        50,
+      );
       await waitFor('target up again', async () => {
         const state = (await router.routes()).find((r) => r.app === 'back');
         return state?.targets.every((t) => !t.down);

@@ -28,7 +28,13 @@ export async function startUpstream(
   port = 0,
 ): Promise<Upstream> {
   const sockets = new Set<Socket>();
-  const upstream: Upstream = { name, port: 0, server: http.createServer(), requests: 0, close: async () => {} };
+  const upstream: Upstream = {
+    name,
+    port: 0,
+    server: http.createServer(),
+    requests: 0,
+    close: async () => {},
+  };
   const server = upstream.server;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -42,7 +48,9 @@ export async function startUpstream(
   server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
     upstream.requests++;
     const xff = req.headers['x-forwarded-for'] ?? '';
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\nX-Upstream: ${name}\r\nX-Seen-For: ${xff}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\nX-Upstream: ${name}\r\nX-Seen-For: ${xff}\r\n\r\n`,
+    );
     socket.on('error', () => {});
     socket.pipe(socket);
   });
@@ -95,12 +103,25 @@ export interface SendOptions {
 export function send(port: number, path = '/', opts: SendOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: opts.agent ?? false },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        agent: opts.agent ?? false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
       },
     );
     req.on('error', reject);

@@ -65,7 +65,8 @@ describe('Router headers and bodies', () => {
     });
     const { headers } = JSON.parse(reply.body) as { headers: Record<string, string> };
     assert.equal(headers['x-normal'], 'forward-me');
-    for (const name of ['x-secret', 'keep-alive', 'proxy-connection', 'te']) assert.equal(headers[name], undefined, name);
+    for (const name of ['x-secret', 'keep-alive', 'proxy-connection', 'te'])
+      assert.equal(headers[name], undefined, name);
     assert.equal(headers['connection'], 'keep-alive'); // the router's own connection to the upstream
   });
 

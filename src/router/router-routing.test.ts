@@ -64,7 +64,10 @@ describe('Router routing', () => {
         router.setRoute({ app: 'taken', port, targets: [target('t-1', 1, a.port)] }),
         (err: unknown) => hasCode(err, 'PORT_IN_USE'),
       );
-      assert.equal((await router.routes()).find((r) => r.app === 'taken'), undefined);
+      assert.equal(
+        (await router.routes()).find((r) => r.app === 'taken'),
+        undefined,
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -88,6 +91,9 @@ describe('Router routing', () => {
     await router.removeRoute('gone');
     await assert.rejects(send(port), /ECONNREFUSED/);
     assert.equal(await router.traffic('gone'), undefined);
-    assert.equal((await router.routes()).find((r) => r.app === 'gone'), undefined);
+    assert.equal(
+      (await router.routes()).find((r) => r.app === 'gone'),
+      undefined,
+    );
   });
 });

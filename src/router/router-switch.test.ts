@@ -21,7 +21,11 @@ describe('Router switch and drain', () => {
 
   it('switches atomically under keep-alive load with zero failed requests', async () => {
     const port = await freePort();
-    const route = (i: number) => ({ app: 'load', port, targets: [target(`load-${i}`, i, (ups[i] as Upstream).port)] });
+    const route = (i: number) => ({
+      app: 'load',
+      port,
+      targets: [target(`load-${i}`, i, (ups[i] as Upstream).port)],
+    });
     await router.setRoute(route(0));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     let epoch = 0;
@@ -51,7 +55,10 @@ describe('Router switch and drain', () => {
     const traffic = await router.traffic('load');
     assert.equal(traffic?.failed, 0);
     assert.ok((traffic?.requests ?? 0) >= 400);
-    assert.ok(ups.every((u) => u.requests > 0), 'every version served some requests');
+    assert.ok(
+      ups.every((u) => u.requests > 0),
+      'every version served some requests',
+    );
   });
 
   it('keeps a long in-flight request alive across a switch; the old target drains, then disappears', async () => {
@@ -86,13 +93,23 @@ describe('Router switch and drain', () => {
     const [a, b] = ups as [Upstream, Upstream];
     await router.setRoute({ app: 'keep', port, targets: [target('keep-a', 1, a.port)] });
     const slow = send(port, '/slow?ms=300');
-    await waitFor('in flight', async () => (await router.routes()).find((r) => r.app === 'keep')?.targets[0]?.inFlight === 1);
-    await router.setRoute({ app: 'keep', port, targets: [target('keep-a', 1, a.port), target('keep-b', 2, b.port)] });
+    await waitFor(
+      'in flight',
+      async () => (await router.routes()).find((r) => r.app === 'keep')?.targets[0]?.inFlight === 1,
+    );
+    await router.setRoute({
+      app: 'keep',
+      port,
+      targets: [target('keep-a', 1, a.port), target('keep-b', 2, b.port)],
+    });
     const state = (await router.routes()).find((r) => r.app === 'keep');
-    assert.deepEqual(state?.targets.map((t) => [t.instanceId, t.active, t.inFlight]), [
-      ['keep-a', true, 1],
-      ['keep-b', true, 0],
-    ]);
+    assert.deepEqual(
+      state?.targets.map((t) => [t.instanceId, t.active, t.inFlight]),
+      [
+        ['keep-a', true, 1],
+        ['keep-b', true, 0],
+      ],
+    );
     assert.equal((await slow).status, 200);
   });
 });

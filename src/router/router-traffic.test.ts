@@ -51,7 +51,10 @@ describe('Router traffic counters and failures', () => {
     assert.deepEqual([t.requests, t.failed, t.inFlight], [9, 2, 0]);
     assert.deepEqual(t.byRelease, { '1': { requests: 5, failed: 0 }, '2': { requests: 3, failed: 1 } });
     assert.equal(t.latency.length, LATENCY_BUCKETS_MS.length + 1);
-    assert.equal(t.latency.reduce((a, b) => a + b, 0), 9);
+    assert.equal(
+      t.latency.reduce((a, b) => a + b, 0),
+      9,
+    );
     await router.removeRoute('count');
     await router.setRoute({ app: 'count', port, targets: [target('c-3', 3, up.port)] });
     assert.deepEqual((await router.traffic('count'))?.byRelease, { '3': { requests: 0, failed: 0 } });
@@ -79,5 +82,35 @@ describe('Router traffic counters and failures', () => {
     });
     assert.equal((await router.traffic('gone'))?.failed, 0);
     assert.equal((await send(port)).status, 200);
+  });
+});
+
+describe('Router with a client that aborts an upload', () => {
+  it('does not mark the target down nor count a failure', async () => {
+    const router = await startRouter();
+    const up = await startUpstream('u', (req, res) => {
+      if (req.url !== '/upload') return false;
+      req.on('data', () => {});
+      req.on('end', () => res.end('got it'));
+      req.on('error', () => {});
+      return true;
+    });
+    try {
+      const port = await freePort();
+      await router.setRoute({ app: 'upload', port, targets: [target('u-1', 1, up.port)] });
+      const req = http.request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', agent: false });
+      req.on('error', () => {});
+      req.write('first part of a long body');
+      await waitFor('upload in flight', async () => (await router.traffic('upload'))?.inFlight === 1);
+      req.destroy();
+      await waitFor('upload ended', async () => (await router.traffic('upload'))?.inFlight === 0);
+      const state = (await router.routes()).find((r) => r.app === 'upload');
+      assert.equal(state?.targets[0]?.down, false);
+      assert.equal((await router.traffic('upload'))?.failed, 0);
+      assert.equal((await send(port)).status, 200);
+    } finally {
+      await router.close();
+      await up.close();
+    }
   });
 });

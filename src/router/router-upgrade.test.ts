@@ -7,7 +7,10 @@ import { startRouter, startUpstream, target, type Upstream } from './router-fixt
 import type { Router } from './router.js';
 
 /** Opens a raw socket, sends an Upgrade handshake and resolves with the socket and the response head. */
-async function handshake(port: number, host = 'ws.localhost'): Promise<{ socket: Socket; head: string; read: () => string }> {
+async function handshake(
+  port: number,
+  host = 'ws.localhost',
+): Promise<{ socket: Socket; head: string; read: () => string }> {
   const socket = connect({ host: '127.0.0.1', port });
   let received = '';
   socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
@@ -56,10 +59,13 @@ describe('Router upgrade pass-through', () => {
     const { socket, read } = await handshake(router.sharedPort as number);
     await router.setRoute({ app: 'wsh', host: 'ws.localhost', targets: [target('wsh-b', 2, b.port)] });
     const during = (await router.routes()).find((r) => r.app === 'wsh');
-    assert.deepEqual(during?.targets.map((t) => [t.instanceId, t.active, t.inFlight]), [
-      ['wsh-b', true, 0],
-      ['wsh-a', false, 1],
-    ]);
+    assert.deepEqual(
+      during?.targets.map((t) => [t.instanceId, t.active, t.inFlight]),
+      [
+        ['wsh-b', true, 0],
+        ['wsh-a', false, 1],
+      ],
+    );
     socket.write('still here');
     await waitFor('echo after switch', () => read() === 'still here', 5000, 10);
     socket.end();
@@ -82,7 +88,11 @@ describe('Router upgrade pass-through', () => {
 
   it('retries an Upgrade on another target when one refuses', async () => {
     const port = await freePort();
-    await router.setRoute({ app: 'wsretry', port, targets: [target('x-dead', 1, await freePort()), target('x-b', 1, b.port)] });
+    await router.setRoute({
+      app: 'wsretry',
+      port,
+      targets: [target('x-dead', 1, await freePort()), target('x-b', 1, b.port)],
+    });
     for (let i = 0; i < 3; i++) {
       const { socket, head } = await handshake(port);
       assert.match(head, /X-Upstream: b/);

@@ -1,15 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WandolError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { AppRoute } from './app-route.js';
-import { Listener } from './listener.js';
-import { proxyRequest } from './proxy-exchange.js';
-import { normalizeHost, rawHost } from './proxy-headers.js';
-import { replySocket, replyText } from './replies.js';
+import type { Listener } from './listener.js';
+import { normalizeHost } from './proxy-headers.js';
 import type { RouteSpec, RouteState, RouterControl, TrafficSnapshot } from './route.js';
 import { checkRouteSpec, type RouteClaims } from './route-spec-check.js';
-import { tunnelUpgrade } from './upgrade-tunnel.js';
+import { appListener, sharedListener } from './route-listeners.js';
 
 /** How to build a Router. */
 export interface RouterOptions {
@@ -29,6 +26,8 @@ export class Router implements RouterControl {
   private readonly apps = new Map<string, AppRoute>();
   private readonly hosts = new Map<string, AppRoute>();
   private readonly dedicated = new Map<string, Listener>();
+  /** Listeners that stopped accepting but still finish requests on open connections. */
+  private readonly retired = new Set<Listener>();
   /** Removed routes whose targets still drain (closed by `close`). */
   private readonly removed = new Set<AppRoute>();
   private readonly tunnels = new Set<Duplex>();
@@ -50,11 +49,7 @@ export class Router implements RouterControl {
   /** Binds the shared Host-routed listener when `sharedPort` was given. Throws PORT_IN_USE. Idempotent. */
   async start(): Promise<void> {
     if (this.options.sharedPort === undefined || this.shared !== undefined) return;
-    const listener = new Listener(
-      (req, res) => this.onSharedRequest(req, res),
-      (req, socket, head) => this.onSharedUpgrade(req, socket, head),
-      this.log,
-    );
+    const listener = sharedListener(this.hosts, this.tunnels, this.log);
     const port = await listener.bind(this.options.listenHost, this.options.sharedPort);
     this.shared = listener;
     this.log.info('Shared listener started', { host: this.options.listenHost, port });
@@ -85,9 +80,10 @@ export class Router implements RouterControl {
     if (this.closed) return;
     this.closed = true;
     await this.chain;
-    const listeners = [...this.dedicated.values(), ...(this.shared === undefined ? [] : [this.shared])];
+    const listeners = [...this.dedicated.values(), ...this.retired, ...(this.shared ? [this.shared] : [])];
     const routes = [...this.apps.values(), ...this.removed];
     this.dedicated.clear();
+    this.retired.clear();
     this.apps.clear();
     this.hosts.clear();
     this.removed.clear();
@@ -104,7 +100,8 @@ export class Router implements RouterControl {
     const route = existing ?? new AppRoute(spec.app, this.since, this.log);
     const old = this.dedicated.get(spec.app);
     // Bind first: if the port is taken, nothing has changed yet.
-    const fresh = spec.port !== undefined && old?.port !== spec.port ? await this.listen(route, spec.port) : undefined;
+    const fresh =
+      spec.port !== undefined && old?.port !== spec.port ? await this.listen(route, spec.port) : undefined;
     if (this.closed) {
       await fresh?.close();
       throw new WandolError('CANCELLED', 'the router is closing; the route was not set');
@@ -118,8 +115,13 @@ export class Router implements RouterControl {
     this.apps.set(spec.app, route);
     if (fresh !== undefined) this.dedicated.set(spec.app, fresh);
     else if (spec.port === undefined) this.dedicated.delete(spec.app);
-    if (old !== undefined && old !== this.dedicated.get(spec.app)) old.retire();
-    this.log.info('Route set', { app: spec.app, port: spec.port, host: spec.host, targets: spec.targets.length });
+    if (old !== undefined && old !== this.dedicated.get(spec.app)) this.retire(old);
+    this.log.info('Route set', {
+      app: spec.app,
+      port: spec.port,
+      host: spec.host,
+      targets: spec.targets.length,
+    });
   }
 
   private dropRoute(app: string): void {
@@ -127,7 +129,8 @@ export class Router implements RouterControl {
     if (route === undefined) return;
     this.apps.delete(app);
     if (route.host !== undefined) this.hosts.delete(normalizeHost(route.host));
-    this.dedicated.get(app)?.retire();
+    const listener = this.dedicated.get(app);
+    if (listener !== undefined) this.retire(listener);
     this.dedicated.delete(app);
     route.setTargets([]);
     for (const r of this.removed) if (!r.hasTargets()) this.removed.delete(r);
@@ -136,26 +139,16 @@ export class Router implements RouterControl {
   }
 
   private async listen(route: AppRoute, port: number): Promise<Listener> {
-    const listener = new Listener(
-      (req, res) => proxyRequest(route, req, res),
-      (req, socket, head) => tunnelUpgrade(route, req, socket, head, this.tunnels),
-      this.log,
-    );
+    const listener = appListener(route, this.tunnels, this.log);
     await listener.bind(this.options.listenHost, port);
     this.log.info('Route listener started', { app: route.app, host: this.options.listenHost, port });
     return listener;
   }
 
-  private onSharedRequest(req: IncomingMessage, res: ServerResponse): void {
-    const route = this.hosts.get(normalizeHost(rawHost(req.rawHeaders)));
-    if (route === undefined) replyText(res, 404);
-    else proxyRequest(route, req, res);
-  }
-
-  private onSharedUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const route = this.hosts.get(normalizeHost(rawHost(req.rawHeaders)));
-    if (route === undefined) replySocket(socket, 404);
-    else tunnelUpgrade(route, req, socket, head, this.tunnels);
+  private retire(listener: Listener): void {
+    this.retired.add(listener);
+    listener.server.once('close', () => this.retired.delete(listener));
+    listener.retire();
   }
 
   private claims(): RouteClaims {

@@ -98,7 +98,10 @@ class UpgradeTunnel {
   private onUpstreamError(upstream: Socket, target: Target, err: Error): void {
     if (this.connected || upstream !== this.upstream || this.done) return;
     target.markDown();
-    this.route.log.debug('Upstream connection failed', { instanceId: target.instanceId, code: errorCode(err) });
+    this.route.log.debug('Upstream connection failed', {
+      instanceId: target.instanceId,
+      code: errorCode(err),
+    });
   }
 
   private onUpstreamClose(upstream: Socket, target: Target): void {

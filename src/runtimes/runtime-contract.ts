@@ -39,7 +39,9 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       assert.equal(instance.phase, 'Running');
       assert.deepEqual(identity(instance), identity(spec));
       assert.equal(typeof instance.startedAt, 'number');
+      assertUsage(instance);
       await runtime.stop(spec.id);
+      assertUsage(await runtime.get(spec.id));
     });
 
     it('start is idempotent on the id', async () => {
@@ -65,6 +67,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       const all = (await runtime.list()).map((i) => i.id);
       for (const id of ['charlie-1-blue-0', 'charlie-1-blue-1', 'delta-1-blue-0'])
         assert.ok(all.includes(id));
+      for (const instance of await runtime.list()) assertUsage(instance);
       await Promise.all(
         ['charlie-1-blue-0', 'charlie-1-blue-1', 'delta-1-blue-0'].map((id) => runtime.stop(id)),
       );
@@ -123,6 +126,15 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       await runtime.stop(spec.id);
     });
   });
+}
+
+/** A usage, when a runtime reports one, is a well-formed sample (runtimes may report none). */
+function assertUsage(instance: Instance | undefined): void {
+  const usage = instance?.usage;
+  if (usage === undefined) return;
+  assert.ok(Number.isFinite(usage.cpuSeconds) && usage.cpuSeconds >= 0, 'usage.cpuSeconds');
+  assert.ok(Number.isInteger(usage.memoryBytes) && usage.memoryBytes >= 0, 'usage.memoryBytes');
+  assert.ok(Number.isFinite(usage.sampledAt) && usage.sampledAt > 0, 'usage.sampledAt');
 }
 
 function identity(x: Pick<Instance, 'id' | 'app' | 'releaseId' | 'revision' | 'slot'>): unknown {

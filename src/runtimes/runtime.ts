@@ -34,6 +34,19 @@ export interface InstanceSpec {
   logFile: string;
 }
 
+/** The latest resource sample of an instance (all its processes together). */
+export interface InstanceUsage {
+  /** CPU time (user + system) used since it started, seconds; never decreases. */
+  cpuSeconds: number;
+  /** Memory in use now, bytes (process runtime: summed RSS of the process group). */
+  memoryBytes: number;
+  /** When the sample was taken, milliseconds since the epoch. */
+  sampledAt: number;
+}
+
+/** The `reason` of an instance a memory limit killed (Kubernetes' name). */
+export const OOM_KILLED = 'OOMKilled';
+
 /** An instance as the runtime sees it now. */
 export interface Instance {
   id: string;
@@ -46,11 +59,17 @@ export interface Instance {
   endpoint?: Endpoint;
   pid?: number;
   startedAt: number;
+  /** Null when a signal ended it; 137 (128 + SIGKILL) when a memory limit killed it. */
   exitCode?: number | null;
   signal?: string | null;
   exitedAt?: number;
   /** OOMKilled when a memory limit killed it; undefined otherwise. */
   reason?: string;
+  /**
+   * The latest resource sample, for runtimes that measure (kept after exit); undefined until the
+   * first sample. Autoscaling divides its CPU rate by `resources.cpuMillis`.
+   */
+  usage?: InstanceUsage;
 }
 
 /** What a runtime can do, so strategies read capabilities and never a runtime's kind. */

@@ -14,6 +14,8 @@ export interface AppRow {
   /** The last head that polling or a webhook tried to deploy (so a failed commit is not retried forever). */
   lastAttemptedRevision: string | null;
   lastError: AppError | null;
+  /** Replicas set by `wandol scale`; null: the spec's. */
+  replicas: number | null;
 }
 
 /** The last source or deploy error of an app, kept until the next success. */
@@ -35,6 +37,7 @@ interface RawApp {
   head_revision: string | null;
   last_attempted_revision: string | null;
   last_error: string | null;
+  replicas: number | null;
 }
 
 const toRow = (r: RawApp): AppRow => ({
@@ -48,6 +51,7 @@ const toRow = (r: RawApp): AppRow => ({
   headRevision: r.head_revision,
   lastAttemptedRevision: r.last_attempted_revision,
   lastError: r.last_error ? (JSON.parse(r.last_error) as AppError) : null,
+  replicas: r.replicas ?? null,
 });
 
 /** Apps in SQLite. Reads return undefined for an unknown app; writes to an unknown app do nothing. */
@@ -88,6 +92,10 @@ export class AppStore {
 
   setHead(name: string, revision: string): void {
     this.db.prepare(`UPDATE apps SET head_revision = ? WHERE name = ?`).run(revision, name);
+  }
+
+  setReplicas(name: string, replicas: number | null): void {
+    this.db.prepare(`UPDATE apps SET replicas = ? WHERE name = ?`).run(replicas, name);
   }
 
   setLastAttempted(name: string, revision: string | null): void {

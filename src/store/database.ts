@@ -24,7 +24,9 @@ export function openDatabase(file: string): Db {
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`database schema ${current} is newer than this wandol knows (${MIGRATIONS.length}): upgrade wandol`);
+    throw new Error(
+      `database schema ${current} is newer than this wandol knows (${MIGRATIONS.length}): upgrade wandol`,
+    );
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {

@@ -1,7 +1,15 @@
 import type { EventRecord } from '../api/wire.js';
 import type { Db } from './database.js';
 
-type Raw = { id: number; app: string | null; release_id: number | null; type: string; message: string; data: string; at: string };
+type Raw = {
+  id: number;
+  app: string | null;
+  release_id: number | null;
+  type: string;
+  message: string;
+  data: string;
+  at: string;
+};
 
 const toRecord = (r: Raw): EventRecord => ({
   id: r.id,
@@ -29,7 +37,9 @@ export class EventStore {
   /** Newest first, optionally of one app. */
   list(opts: { app?: string; limit: number }): EventRecord[] {
     const rows = opts.app
-      ? this.db.prepare(`SELECT * FROM events WHERE app = ? ORDER BY id DESC LIMIT ?`).all(opts.app, opts.limit)
+      ? this.db
+          .prepare(`SELECT * FROM events WHERE app = ? ORDER BY id DESC LIMIT ?`)
+          .all(opts.app, opts.limit)
       : this.db.prepare(`SELECT * FROM events ORDER BY id DESC LIMIT ?`).all(opts.limit);
     return (rows as Raw[]).map(toRecord);
   }

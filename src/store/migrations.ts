@@ -45,4 +45,15 @@ export const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX events_by_app ON events (app, id DESC);`,
+  // Secrets of apps, each value sealed with AES-256-GCM (core/secret-box.ts) under the key file.
+  `CREATE TABLE secrets (
+     app TEXT NOT NULL,
+     name TEXT NOT NULL,
+     sealed TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (app, name)
+   );`,
+  // Replicas set by `wandol scale` (null: the spec's replicas); release config as deployed.
+  `ALTER TABLE apps ADD COLUMN replicas INTEGER;
+   ALTER TABLE releases ADD COLUMN config TEXT;`,
 ];

@@ -10,6 +10,12 @@ export interface StoredTraffic {
   p99Ms: number | null;
 }
 
+/** What a release ran with, secrets by hash only. */
+export interface ResolvedConfig {
+  env: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
 /** One release attempt, as stored. */
 export interface ReleaseRow {
   id: number;
@@ -27,6 +33,8 @@ export interface ReleaseRow {
   spec: AppSpec | null;
   artifact: string | null;
   slot: string | null;
+  /** The config as deployed: env, and secrets by hash (never their values). */
+  config: ResolvedConfig | null;
   /** Figures of the cut-over window once it closed. */
   traffic: StoredTraffic | null;
   /** The app's router counters when the window opened (null: no window yet). */
@@ -52,6 +60,7 @@ const toRow = (r: Raw): ReleaseRow => ({
   spec: json<AppSpec>(r.spec),
   artifact: (r.artifact as string | null) ?? null,
   slot: (r.slot as string | null) ?? null,
+  config: json<ResolvedConfig>(r.config),
   traffic: json<StoredTraffic>(r.traffic),
   trafficBase: json<TrafficSnapshot>(r.traffic_base),
 });
@@ -72,6 +81,7 @@ export type ReleasePatch = Partial<
     | 'trafficBase'
     | 'message'
     | 'author'
+    | 'config'
   >
 >;
 
@@ -88,8 +98,9 @@ const COLUMNS: Record<keyof ReleasePatch, string> = {
   trafficBase: 'traffic_base',
   message: 'message',
   author: 'author',
+  config: 'config',
 };
-const JSON_FIELDS = new Set<keyof ReleasePatch>(['error', 'timings', 'spec', 'traffic', 'trafficBase']);
+const JSON_FIELDS = new Set<keyof ReleasePatch>(['error', 'timings', 'spec', 'traffic', 'trafficBase', 'config']);
 
 /** Releases in SQLite, one row per deploy attempt. */
 export class ReleaseStore {
@@ -112,7 +123,9 @@ export class ReleaseStore {
 
   /** The app's releases, newest first. */
   list(app: string, limit = 100): ReleaseRow[] {
-    const rows = this.db.prepare(`SELECT * FROM releases WHERE app = ? ORDER BY id DESC LIMIT ?`).all(app, limit);
+    const rows = this.db
+      .prepare(`SELECT * FROM releases WHERE app = ? ORDER BY id DESC LIMIT ?`)
+      .all(app, limit);
     return (rows as Raw[]).map(toRow);
   }
 
@@ -126,7 +139,9 @@ export class ReleaseStore {
     const keys = Object.keys(patch) as (keyof ReleasePatch)[];
     if (keys.length > 0) {
       const sets = keys.map((k) => `${COLUMNS[k]} = ?`).join(', ');
-      const values = keys.map((k) => (JSON_FIELDS.has(k) && patch[k] != null ? JSON.stringify(patch[k]) : patch[k]));
+      const values = keys.map((k) =>
+        JSON_FIELDS.has(k) && patch[k] != null ? JSON.stringify(patch[k]) : patch[k],
+      );
       this.db.prepare(`UPDATE releases SET ${sets} WHERE id = ?`).run(...values, id);
     }
     return this.get(id);

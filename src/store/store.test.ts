@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { AppStore } from './app-store.js';
 import { openDatabase } from './database.js';
+import { MIGRATIONS } from './migrations.js';
 import { EventStore } from './event-store.js';
 import { ReleaseStore } from './release-store.js';
 
@@ -16,7 +17,7 @@ test('the database migrates once and keeps its data across reopenings', () => {
   new AppStore(first).insert({ name: 'hello', repo: '/r.git', branch: 'main', path: '.', pollMs: 10_000 });
   first.close();
   const again = openDatabase(file);
-  assert.equal(again.pragma('user_version', { simple: true }), 1);
+  assert.equal(again.pragma('user_version', { simple: true }), MIGRATIONS.length);
   assert.equal(new AppStore(again).get('hello')?.repo, '/r.git');
   again.close();
 });
@@ -47,11 +48,21 @@ test('releases: created InProgress, patched with JSON fields, listed newest firs
   const two = releases.create('a', '2'.repeat(40), 'manual');
   assert.equal(one.status, 'InProgress');
   assert.equal(one.phase, 'Queued');
-  releases.update(one.id, { status: 'Failed', error: { code: 'X', message: 'm', details: ['d'] }, timings: { Building: 12 } });
+  releases.update(one.id, {
+    status: 'Failed',
+    error: { code: 'X', message: 'm', details: ['d'] },
+    timings: { Building: 12 },
+  });
   const got = releases.get(one.id)!;
   assert.equal(got.status, 'Failed');
   assert.deepEqual(got.error, { code: 'X', message: 'm', details: ['d'] });
   assert.deepEqual(got.timings, { Building: 12 });
-  assert.deepEqual(releases.list('a').map((r) => r.id), [two.id, one.id]);
-  assert.deepEqual(releases.inProgress().map((r) => r.id), [two.id]);
+  assert.deepEqual(
+    releases.list('a').map((r) => r.id),
+    [two.id, one.id],
+  );
+  assert.deepEqual(
+    releases.inProgress().map((r) => r.id),
+    [two.id],
+  );
 });

@@ -21,6 +21,7 @@ export async function adopt(ctx: AppContext): Promise<void> {
   const routedRelease = route?.targets.find((t) => t.active)?.releaseId;
   finishInterrupted(ctx, routedRelease);
   const app = apps.get(ctx.name)!;
+  ctx.replicasOverride = app.replicas;
   const liveRow = app.liveReleaseId ? releases.get(app.liveReleaseId) : undefined;
   ctx.live = liveRow ? liveOf(liveRow, app.path) : null;
   const listed = await ctx.runtime().list(ctx.name);
@@ -29,7 +30,11 @@ export async function adopt(ctx: AppContext): Promise<void> {
     if (row.trafficBase && !row.traffic) await closeTrafficWindow(ctx, row.id);
   }
   ctx.resetRouteCache();
-  ctx.logger.info('Adopted', { live: ctx.live?.releaseId ?? null, instances: listed.length, routed: routed.size });
+  ctx.logger.info('Adopted', {
+    live: ctx.live?.releaseId ?? null,
+    instances: listed.length,
+    routed: routed.size,
+  });
 }
 
 function liveOf(row: ReleaseRow, appPath: string): LiveRelease | null {
@@ -48,7 +53,11 @@ function finishInterrupted(ctx: AppContext, routedRelease: number | undefined): 
       apps.setLiveRelease(ctx.name, row.id);
       continue;
     }
-    const error = { code: 'INTERRUPTED', message: 'the agent stopped during this deploy; the next poll retries it', details: [] };
+    const error = {
+      code: 'INTERRUPTED',
+      message: 'the agent stopped during this deploy; the next poll retries it',
+      details: [],
+    };
     releases.update(row.id, { status: 'Failed', phase: 'Failed', finishedAt: now, error });
     apps.setLastAttempted(ctx.name, null);
   }
@@ -67,6 +76,7 @@ function follow(ctx: AppContext, instance: Instance, routed: Set<string>): void 
     revision: live.revision,
     slot: live.slot,
     spec: live.spec,
+    env: {},
     workdir: live.workdir,
     logFile: ctx.deps.layout.appLog(ctx.name),
   });
@@ -81,12 +91,23 @@ function retireLater(ctx: AppContext, instance: Instance): void {
   const spec = row.spec;
   // Track it so that retire finds it; it is out of the route, so it only drains.
   ctx.tracker.track(
-    instanceSpecFor({ app: ctx.name, id: instance.id, releaseId: row.id, revision: row.revision, slot: row.slot ?? '', spec, workdir: '', logFile: ctx.deps.layout.appLog(ctx.name) }),
+    instanceSpecFor({
+      app: ctx.name,
+      id: instance.id,
+      releaseId: row.id,
+      revision: row.revision,
+      slot: row.slot ?? '',
+      spec,
+      env: {},
+      workdir: '',
+      logFile: ctx.deps.layout.appLog(ctx.name),
+    }),
     spec.runtime,
     instance,
     { readiness: undefined },
   );
   if (ctx.warm.has(row.id)) return;
-  ctx.warm.set(row.id, { releaseId: row.id, spec, keepWarm: new AbortController() });
+  const release = { releaseId: row.id, revision: row.revision, spec, slot: row.slot ?? '', workdir: '' };
+  ctx.warm.set(row.id, { ...release, keepWarm: new AbortController() });
   ctx.spawn('Retire', () => retireRelease(ctx, row.id, spec.drain.timeoutMs));
 }

@@ -1,4 +1,5 @@
 import type { AppSpec } from '../config/app-spec.js';
+import { WandolError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { Mutex } from '../core/mutex.js';
 import type { RouteTarget } from '../router/route.js';
@@ -15,10 +16,8 @@ export interface LiveRelease {
   workdir: string;
 }
 
-/** A release kept running after it was replaced, until it is retired. */
-export interface WarmRelease {
-  releaseId: number;
-  spec: AppSpec;
+/** A release kept running after it was replaced, until it is retired (or rolled back to). */
+export interface WarmRelease extends LiveRelease {
   /** Aborting it ends the keep-warm wait at once (a newer deploy is starting). */
   keepWarm: AbortController;
 }
@@ -32,6 +31,8 @@ export class AppContext {
   /** The release being deployed (its instances are the rollout's business, not the reconciler's). */
   pending: { releaseId: number; spec?: AppSpec; workdir?: string } | null = null;
   readonly warm = new Map<number, WarmRelease>();
+  /** Replicas set by `wandol scale` or the autoscaler; null: the spec's `replicas`. */
+  replicasOverride: number | null = null;
   readonly tracker: InstanceTracker;
   /** Serialises changes to instances and the route between the reconciler and the rollout. */
   readonly lock = new Mutex();
@@ -50,6 +51,28 @@ export class AppContext {
     this.stopSignal = stopSignal;
     this.logger = deps.logger.child({ app: name });
     this.tracker = new InstanceTracker((tracked) => this.onProbeChange(tracked));
+  }
+
+  /** How many instances a release of `spec` should run now. */
+  desiredReplicas(spec: AppSpec): number {
+    return this.replicasOverride ?? spec.replicas;
+  }
+
+  /**
+   * The env of an instance of `spec`: its `env` plus the values of the secrets it declares.
+   * Throws INVALID_CONFIG naming the command that sets a missing secret.
+   */
+  instanceEnv(spec: AppSpec): Record<string, string> {
+    if (spec.secrets.length === 0) return { ...spec.env };
+    const values = this.deps.secrets.values(this.name);
+    const missing = spec.secrets.filter((key) => values[key] === undefined);
+    if (missing.length > 0) {
+      throw new WandolError(
+        'INVALID_CONFIG',
+        `secret ${missing.join(', ')} of ${this.name} is not set: run \`wandol secret set ${this.name} ${missing[0]}\` (the value is read from stdin)`,
+      );
+    }
+    return { ...spec.env, ...Object.fromEntries(spec.secrets.map((key) => [key, values[key] as string])) };
   }
 
   /** The runtime of the live (or given) spec. */

@@ -1,6 +1,6 @@
 import { withJitter } from '../core/backoff.js';
 import { sleep } from '../core/clock.js';
-import { asWandolError } from '../core/errors.js';
+import { asWandolError, WandolError } from '../core/errors.js';
 import { shortSha } from '../core/names.js';
 import type { Trigger } from '../api/wire.js';
 import type { ReleaseRow } from '../store/release-store.js';
@@ -9,6 +9,7 @@ import { adopt } from './adopt.js';
 import { DeployQueue } from './deploy-queue.js';
 import type { SyncDeps } from './ports.js';
 import { reconcile } from './reconcile.js';
+import { rollbackTarget, switchBack, warmTarget } from './rollback.js';
 import { runDeploy } from './run-deploy.js';
 
 /** Source errors back polling off from the poll interval up to this. */
@@ -26,11 +27,13 @@ export class AppController {
   private pollFailures = 0;
   private wake: (() => void) | undefined;
   private loops: Promise<void>[] = [];
+  /** The deploy running now, so that a newer commit can supersede it. */
+  private current: { releaseId: number; sha: string; abort: AbortController } | undefined;
 
   constructor(name: string, deps: SyncDeps) {
     this.ctx = new AppContext(name, deps, this.abort.signal);
     this.queue = new DeployQueue(
-      (id) => runDeploy(this.ctx, id, this.abort.signal),
+      (id) => this.runOne(id),
       (dropped, by) => this.supersede(dropped, by),
     );
   }
@@ -74,19 +77,101 @@ export class AppController {
     this.ctx.deps.apps.setHead(app.name, head);
     const sha = rev ? await source.resolveRevision(rev) : head;
     if (sha === head) this.ctx.deps.apps.setLastAttempted(app.name, head);
-    return this.enqueue(sha, trigger);
+    return await this.enqueue(sha, trigger);
   }
 
-  private enqueue(sha: string, trigger: Trigger): ReleaseRow {
+  /**
+   * Puts a previous release back (see rollbackTarget). A warm target with every replica ready is
+   * switched to at once; otherwise a new release of its commit, with its recorded config and
+   * artifact, goes through the usual rollout without a rebuild. Throws NOT_FOUND, CONFLICT.
+   */
+  async rollback(to: string | undefined): Promise<ReleaseRow> {
+    const target = rollbackTarget(this.ctx, to);
+    const warm = warmTarget(this.ctx, target.id);
+    if (warm && !this.queue.busy) {
+      await switchBack(this.ctx, warm, 'wandol rollback');
+      return this.ctx.deps.releases.get(target.id)!;
+    }
+    const row = this.ctx.deps.releases.create(this.ctx.name, target.revision, 'rollback');
+    this.ctx.deps.releases.update(row.id, { spec: target.spec, message: `rollback to release ${target.id}: ${target.message ?? ''}`.trim() });
+    this.ctx.deps.record({ app: this.ctx.name, releaseId: row.id, type: 'DeployQueued', message: `rollback to ${shortSha(target.revision)} (release ${target.id}) queued`, data: { revision: target.revision, trigger: 'rollback', to: target.id } });
+    this.queue.enqueue(row.id);
+    return this.ctx.deps.releases.get(row.id)!;
+  }
+
+  /**
+   * Sets the replicas of the app (`wandol scale`): the reconciler starts or stops instances within
+   * one period. Throws CONFLICT while the live spec autoscales, USAGE for a bad count.
+   */
+  async scale(replicas: number): Promise<void> {
+    if (!Number.isInteger(replicas) || replicas < 0 || replicas > 100) {
+      throw new WandolError('USAGE', `replicas must be a whole number from 0 to 100, got ${replicas}`);
+    }
+    const autoscale = this.ctx.live?.spec.autoscale;
+    if (autoscale) {
+      throw new WandolError('CONFLICT', `${this.ctx.name} autoscales between ${autoscale.min} and ${autoscale.max} replicas: change autoscale in wandol.yaml instead`);
+    }
+    const from = this.ctx.live ? this.ctx.desiredReplicas(this.ctx.live.spec) : null;
+    this.ctx.replicasOverride = replicas;
+    this.ctx.deps.apps.setReplicas(this.ctx.name, replicas);
+    this.ctx.deps.record({ app: this.ctx.name, releaseId: this.ctx.live?.releaseId ?? null, type: 'Scaled', message: `scaled from ${from ?? '-'} to ${replicas} replicas`, data: { from, to: replicas } });
+    await reconcile(this.ctx);
+  }
+
+  private async enqueue(sha: string, trigger: Trigger): Promise<ReleaseRow> {
     const release = this.ctx.deps.releases.create(this.ctx.name, sha, trigger);
-    this.ctx.deps.record({ app: this.ctx.name, releaseId: release.id, type: 'DeployQueued', message: `${trigger}: ${shortSha(sha)} queued`, data: { revision: sha, trigger } });
+    this.ctx.deps.record({
+      app: this.ctx.name,
+      releaseId: release.id,
+      type: 'DeployQueued',
+      message: `${trigger}: ${shortSha(sha)} queued`,
+      data: { revision: sha, trigger },
+    });
+    await this.supersedeRunning(sha, release.id);
     this.queue.enqueue(release.id);
     return release;
   }
 
+  /** The newest commit wins by ancestry: a running deploy of an ancestor of `sha` is cancelled. */
+  private async supersedeRunning(sha: string, by: number): Promise<void> {
+    const running = this.current;
+    if (!running || running.sha === sha) return;
+    const app = this.ctx.deps.apps.get(this.ctx.name)!;
+    const ancestor = await this.ctx.deps
+      .sourceFor(app)
+      .isAncestor(running.sha, sha)
+      .catch(() => false);
+    if (!ancestor) return;
+    running.abort.abort(
+      new WandolError('SUPERSEDED', `superseded by release ${by} (${shortSha(sha)}), a newer commit`),
+    );
+  }
+
+  private async runOne(releaseId: number): Promise<void> {
+    const row = this.ctx.deps.releases.get(releaseId);
+    if (!row) return;
+    const abort = new AbortController();
+    this.current = { releaseId, sha: row.revision, abort };
+    try {
+      await runDeploy(this.ctx, releaseId, AbortSignal.any([this.abort.signal, abort.signal]));
+    } finally {
+      this.current = undefined;
+    }
+  }
+
   private supersede(dropped: number, by: number): void {
-    this.ctx.deps.releases.update(dropped, { status: 'Superseded', phase: 'Superseded', finishedAt: new Date().toISOString() });
-    this.ctx.deps.record({ app: this.ctx.name, releaseId: dropped, type: 'Superseded', message: `release ${dropped} was superseded by release ${by} before it started`, data: { by } });
+    this.ctx.deps.releases.update(dropped, {
+      status: 'Superseded',
+      phase: 'Superseded',
+      finishedAt: new Date().toISOString(),
+    });
+    this.ctx.deps.record({
+      app: this.ctx.name,
+      releaseId: dropped,
+      type: 'Superseded',
+      message: `release ${dropped} was superseded by release ${by} before it started`,
+      data: { by },
+    });
   }
 
   private async pollLoop(): Promise<void> {
@@ -115,17 +200,25 @@ export class AppController {
       await source.sync();
       const head = await source.resolveBranch(app.branch);
       apps.setHead(app.name, head);
-      if (this.pollFailures > 0 && app.lastError?.code === 'SOURCE_UNREACHABLE') apps.setLastError(app.name, null);
+      if (this.pollFailures > 0 && app.lastError?.code === 'SOURCE_UNREACHABLE')
+        apps.setLastError(app.name, null);
       this.pollFailures = 0;
       if (head !== app.lastAttemptedRevision) {
         apps.setLastAttempted(app.name, head);
-        this.enqueue(head, 'poll');
+        await this.enqueue(head, 'poll');
       }
     } catch (err) {
       const error = asWandolError(err);
       this.pollFailures++;
       apps.setLastError(app.name, { code: error.code, message: error.message, details: [...error.details] });
-      if (this.pollFailures === 1) this.ctx.deps.record({ app: app.name, releaseId: null, type: 'SourceError', message: error.message, data: { code: error.code } });
+      if (this.pollFailures === 1)
+        this.ctx.deps.record({
+          app: app.name,
+          releaseId: null,
+          type: 'SourceError',
+          message: error.message,
+          data: { code: error.code },
+        });
       this.ctx.logger.warn('Fetch failed', { err: error, failures: this.pollFailures });
     }
   }

@@ -13,7 +13,7 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
   const health = assessApp({
     live: live !== null,
     deploying,
-    desiredReplicas: live?.spec.replicas ?? 0,
+    desiredReplicas: live ? ctx.desiredReplicas(live.spec) : 0,
     instances: liveInstances.map((t) => ({ ready: t.probe.ready, running: t.instance.phase !== 'Exited' })),
     lastError: app.lastError,
   });
@@ -27,7 +27,7 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
     revision: live?.revision ?? null,
     headRevision: app.headRevision,
     liveReleaseId: live?.releaseId ?? null,
-    replicas: { desired: live?.spec.replicas ?? 0, ready: liveInstances.filter((t) => t.probe.ready).length },
+    replicas: { desired: live ? ctx.desiredReplicas(live.spec) : 0, ready: liveInstances.filter((t) => t.probe.ready).length },
     url: urlOf(ctx),
     instances: ctx.tracker
       .all()
@@ -39,17 +39,27 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
   };
 }
 
-function syncOf(app: AppRow, liveRevision: string | null, deploying: boolean): { sync: SyncStatus; reason: string } {
+function syncOf(
+  app: AppRow,
+  liveRevision: string | null,
+  deploying: boolean,
+): { sync: SyncStatus; reason: string } {
   if (!app.headRevision) return { sync: 'Unknown', reason: 'the branch has not been fetched yet' };
-  if (app.headRevision === liveRevision) return { sync: 'Synced', reason: `${app.branch} at ${shortSha(app.headRevision)} is live` };
+  if (app.headRevision === liveRevision)
+    return { sync: 'Synced', reason: `${app.branch} at ${shortSha(app.headRevision)} is live` };
   const live = liveRevision ? `live is ${shortSha(liveRevision)}` : 'nothing is live';
-  const doing = deploying ? ', a deploy is in progress' : app.lastError ? `, last attempt failed: ${app.lastError.message}` : '';
+  const doing = deploying
+    ? ', a deploy is in progress'
+    : app.lastError
+      ? `, last attempt failed: ${app.lastError.message}`
+      : '';
   return { sync: 'OutOfSync', reason: `${app.branch} is at ${shortSha(app.headRevision)}, ${live}${doing}` };
 }
 
 function urlOf(ctx: AppContext): string | null {
   const route = ctx.live?.spec.route;
-  if (route?.port) return `http://${ctx.deps.listenHost === '0.0.0.0' ? '127.0.0.1' : ctx.deps.listenHost}:${route.port}/`;
+  if (route?.port)
+    return `http://${ctx.deps.listenHost === '0.0.0.0' ? '127.0.0.1' : ctx.deps.listenHost}:${route.port}/`;
   if (route?.host) return `http://${route.host}:${ctx.deps.httpPort}/`;
   return null;
 }

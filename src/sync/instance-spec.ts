@@ -9,6 +9,8 @@ export interface InstanceSource {
   revision: string;
   slot: string;
   spec: AppSpec;
+  /** The env with secrets resolved (AppContext.instanceEnv). */
+  env: Record<string, string>;
   workdir: string;
   logFile: string;
 }
@@ -24,7 +26,7 @@ export function instanceSpecFor(src: InstanceSource): InstanceSpec {
     workdir: src.workdir,
     command: src.spec.run.command,
     port: src.spec.run.port,
-    env: { ...src.spec.env },
+    env: src.env,
     resources: src.spec.resources,
     volumes: src.spec.volumes,
     terminationGracePeriodMs: src.spec.terminationGracePeriodMs,

@@ -37,15 +37,31 @@ export class InstanceTracker {
       spec,
       runtime,
       instance,
-      probe: { started: false, ready: false, startupFailed: false, livenessFailed: false, readinessFailures: 0 },
+      probe: {
+        started: false,
+        ready: false,
+        startupFailed: false,
+        livenessFailed: false,
+        readinessFailures: 0,
+      },
       restarts: previous?.restarts ?? 0,
       lastExit: previous?.lastExit ?? null,
     };
-    const target = { host: instance.endpoint?.host ?? '127.0.0.1', port: instance.endpoint?.port, workdir: spec.workdir, env: spec.env };
-    tracked.prober = new InstanceProber(probes, target, (state) => {
-      tracked.probe = state;
-      this.onProbeChange(tracked);
-    }, initiallyReady);
+    const target = {
+      host: instance.endpoint?.host ?? '127.0.0.1',
+      port: instance.endpoint?.port,
+      workdir: spec.workdir,
+      env: spec.env,
+    };
+    tracked.prober = new InstanceProber(
+      probes,
+      target,
+      (state) => {
+        tracked.probe = state;
+        this.onProbeChange(tracked);
+      },
+      initiallyReady,
+    );
     tracked.probe = { ...tracked.prober.state };
     this.byId.set(spec.id, tracked);
     tracked.prober.start();

@@ -2,6 +2,7 @@ import type { EventRecord } from '../api/wire.js';
 import type { AppSpec, RuntimeKind } from '../config/app-spec.js';
 import type { DataLayout } from '../core/data-layout.js';
 import type { Logger } from '../core/logger.js';
+import type { Semaphore } from '../core/semaphore.js';
 import type { RouterControl } from '../router/route.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { AppRow, AppStore } from '../store/app-store.js';
@@ -17,6 +18,8 @@ export interface SourcePort {
   commitInfo(sha: string): Promise<{ sha: string; author: string; message: string }>;
   /** The file's content at the commit, or undefined when absent. */
   readFile(sha: string, path: string): Promise<string | undefined>;
+  /** Whether `ancestor` is an ancestor of (or equal to) `descendant`. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
 }
 
 /** What building a release yields. */
@@ -44,6 +47,10 @@ export interface SyncDeps {
   router: RouterControl;
   sourceFor(app: AppRow): SourcePort;
   builder: BuildPort;
+  /** Secret values of an app (decrypted; injected as env), and their hashes for release records. */
+  secrets: { values(app: string): Record<string, string>; hashes(app: string): Record<string, string> };
+  /** Bounds how many builds run at once across all apps (small machines: 1). */
+  buildSlots: Semaphore;
   /** Parses and validates a wandol.yaml. Throws INVALID_CONFIG with every bad key in details. */
   parseSpec(text: string, file: string): AppSpec;
   /** Stores and publishes a user-facing event. */

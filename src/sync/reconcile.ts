@@ -39,7 +39,14 @@ async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
   }
   for (const tracked of ctx.tracker.all()) {
     if (!seen.has(tracked.spec.id) && tracked.instance.phase !== 'Exited') {
-      exited(ctx, tracked, { ...tracked.instance, phase: 'Exited', exitCode: null, signal: null, exitedAt: Date.now(), reason: 'Vanished' });
+      exited(ctx, tracked, {
+        ...tracked.instance,
+        phase: 'Exited',
+        exitCode: null,
+        signal: null,
+        exitedAt: Date.now(),
+        reason: 'Vanished',
+      });
     }
   }
 }
@@ -47,8 +54,21 @@ async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
 function exited(ctx: AppContext, tracked: TrackedInstance, instance: Instance): void {
   ctx.tracker.markExited(tracked.spec.id, instance);
   if (tracked.spec.releaseId !== ctx.live?.releaseId) return;
-  const how = instance.signal ? `killed by ${instance.signal}` : `exited with code ${instance.exitCode ?? 'unknown'}`;
-  ctx.deps.record({ app: ctx.name, releaseId: tracked.spec.releaseId, type: 'InstanceExited', message: `instance ${tracked.spec.id} ${how}`, data: { instance: tracked.spec.id, exitCode: instance.exitCode ?? null, signal: instance.signal ?? null, reason: instance.reason ?? null } });
+  const how = instance.signal
+    ? `killed by ${instance.signal}`
+    : `exited with code ${instance.exitCode ?? 'unknown'}`;
+  ctx.deps.record({
+    app: ctx.name,
+    releaseId: tracked.spec.releaseId,
+    type: 'InstanceExited',
+    message: `instance ${tracked.spec.id} ${how}`,
+    data: {
+      instance: tracked.spec.id,
+      exitCode: instance.exitCode ?? null,
+      signal: instance.signal ?? null,
+      reason: instance.reason ?? null,
+    },
+  });
 }
 
 function owned(ctx: AppContext, releaseId: number): boolean {
@@ -63,13 +83,25 @@ async function stopOrphan(ctx: AppContext, instance: Instance): Promise<void> {
 }
 
 async function healLive(ctx: AppContext, live: LiveRelease): Promise<void> {
-  const release = { releaseId: live.releaseId, revision: live.revision, spec: live.spec, slot: live.slot, workdir: live.workdir };
-  for (let n = 0; n < live.spec.replicas; n++) {
+  const release = {
+    releaseId: live.releaseId,
+    revision: live.revision,
+    spec: live.spec,
+    slot: live.slot,
+    workdir: live.workdir,
+  };
+  for (let n = 0; n < ctx.desiredReplicas(live.spec); n++) {
     const id = ctx.instanceId(live.releaseId, live.slot, n);
     const tracked = ctx.tracker.get(id);
     if (!tracked) {
       await startOne(ctx, release, n);
-      ctx.deps.record({ app: ctx.name, releaseId: live.releaseId, type: 'DriftRepaired', message: `started missing instance ${id} of ${shortSha(live.revision)}`, data: { instance: id } });
+      ctx.deps.record({
+        app: ctx.name,
+        releaseId: live.releaseId,
+        type: 'DriftRepaired',
+        message: `started missing instance ${id} of ${shortSha(live.revision)}`,
+        data: { instance: id },
+      });
     } else if (tracked.instance.phase === 'Exited' && Date.now() >= restartAt(tracked)) {
       await restart(ctx, tracked, n, release, 'exited');
     } else if (tracked.probe.livenessFailed) {
@@ -77,17 +109,31 @@ async function healLive(ctx: AppContext, live: LiveRelease): Promise<void> {
       await restart(ctx, tracked, n, release, 'liveness probe failed');
     }
   }
-  const extra = ctx.tracker.ofRelease(live.releaseId).filter((t) => replicaIndex(t.spec.id) >= live.spec.replicas);
+  const extra = ctx.tracker
+    .ofRelease(live.releaseId)
+    .filter((t) => replicaIndex(t.spec.id) >= ctx.desiredReplicas(live.spec));
   if (extra.length > 0) await stopInstances(ctx, extra);
 }
 
-async function restart(ctx: AppContext, tracked: TrackedInstance, n: number, release: Parameters<typeof startOne>[1], why: string): Promise<void> {
+async function restart(
+  ctx: AppContext,
+  tracked: TrackedInstance,
+  n: number,
+  release: Parameters<typeof startOne>[1],
+  why: string,
+): Promise<void> {
   const ranFor = (tracked.lastExit?.at ?? Date.now()) - tracked.instance.startedAt;
   const restarts = ranFor >= STABLE_AFTER_MS ? 1 : tracked.restarts + 1;
   await ctx.runtime(release.spec).forget(tracked.spec.id);
   const fresh = await startOne(ctx, release, n);
   fresh.restarts = restarts;
-  ctx.deps.record({ app: ctx.name, releaseId: release.releaseId, type: 'Restarted', message: `restarted ${tracked.spec.id} (${why}), restart #${restarts}`, data: { instance: tracked.spec.id, restarts, reason: why, lastExit: tracked.lastExit } });
+  ctx.deps.record({
+    app: ctx.name,
+    releaseId: release.releaseId,
+    type: 'Restarted',
+    message: `restarted ${tracked.spec.id} (${why}), restart #${restarts}`,
+    data: { instance: tracked.spec.id, restarts, reason: why, lastExit: tracked.lastExit },
+  });
 }
 
 /** When an exited instance may be started again: exponential backoff on its restarts. */

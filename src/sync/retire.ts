@@ -7,7 +7,11 @@ import { stopInstances } from './rollout-executor.js';
  * flight to its instances (up to `drainTimeoutMs`), then stops them (SIGTERM, grace, SIGKILL).
  * Returns how many requests were still in flight when the drain timeout cut them off. Never throws.
  */
-export async function retireRelease(ctx: AppContext, releaseId: number, drainTimeoutMs: number): Promise<number> {
+export async function retireRelease(
+  ctx: AppContext,
+  releaseId: number,
+  drainTimeoutMs: number,
+): Promise<number> {
   const instances = ctx.tracker.ofRelease(releaseId);
   const ids = new Set(instances.map((t) => t.spec.id));
   const deadline = Date.now() + drainTimeoutMs;
@@ -27,7 +31,9 @@ export async function retireRelease(ctx: AppContext, releaseId: number, drainTim
 async function inFlightTo(ctx: AppContext, ids: Set<string>): Promise<number> {
   try {
     const route = (await ctx.deps.router.routes()).find((r) => r.app === ctx.name);
-    return (route?.targets ?? []).filter((t) => ids.has(t.instanceId)).reduce((sum, t) => sum + t.inFlight, 0);
+    return (route?.targets ?? [])
+      .filter((t) => ids.has(t.instanceId))
+      .reduce((sum, t) => sum + t.inFlight, 0);
   } catch (err) {
     ctx.logger.warn('Router unreachable while draining', { err });
     return 0;

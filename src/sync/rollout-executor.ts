@@ -1,3 +1,4 @@
+import type { Trigger } from '../api/wire.js';
 import { WandolError } from '../core/errors.js';
 import { effectiveProbes } from '../health/effective-probes.js';
 import type { AppSpec } from '../config/app-spec.js';
@@ -13,10 +14,15 @@ export interface RolloutRelease {
   spec: AppSpec;
   slot: string;
   workdir: string;
+  trigger?: Trigger;
 }
 
 /** Starts `count` instances of the release and follows their probes. Throws the runtime's error. */
-export async function startInstances(ctx: AppContext, release: RolloutRelease, count: number): Promise<TrackedInstance[]> {
+export async function startInstances(
+  ctx: AppContext,
+  release: RolloutRelease,
+  count: number,
+): Promise<TrackedInstance[]> {
   const runtime = ctx.runtime(release.spec);
   const probes = effectiveProbes(release.spec);
   const started: TrackedInstance[] = [];
@@ -42,11 +48,16 @@ export async function startOne(
     revision: release.revision,
     slot: release.slot,
     spec: release.spec,
+    env: ctx.instanceEnv(release.spec),
     workdir: release.workdir,
     logFile: ctx.deps.layout.appLog(ctx.name),
   });
   const instance = await runtime.start(spec);
-  ctx.logger.info('Instance started', { instance: id, release: release.releaseId, endpoint: instance.endpoint });
+  ctx.logger.info('Instance started', {
+    instance: id,
+    release: release.releaseId,
+    endpoint: instance.endpoint,
+  });
   return ctx.tracker.track(spec, release.spec.runtime, instance, probes);
 }
 
@@ -70,7 +81,11 @@ export async function awaitReady(
       if (tracked.probe.startupFailed) throw notReady(tracked, 'its startup probe failed');
     }
     if (instances.every((t) => t.probe.ready)) return;
-    if (Date.now() > deadline) throw notReady(instances.find((t) => !t.probe.ready) ?? instances[0], `it was not ready after ${Math.round(deadlineMs / 1000)}s (strategy.progressDeadline)`);
+    if (Date.now() > deadline)
+      throw notReady(
+        instances.find((t) => !t.probe.ready) ?? instances[0],
+        `it was not ready after ${Math.round(deadlineMs / 1000)}s (strategy.progressDeadline)`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -28,12 +28,24 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
   let started: TrackedInstance[] = [];
   try {
     const spec = await loadSpec(ctx, row, timer);
-    const built = await timer.phase('Building', () =>
-      ctx.deps.builder.build({ app: apps.get(ctx.name)!, sha: row.revision, spec, signal }),
+    ctx.instanceEnv(spec); // a missing secret fails the release before anything is built
+    ctx.deps.releases.update(releaseId, { config: resolvedConfig(ctx, spec) });
+    ctx.deps.releases.update(releaseId, { phase: 'BuildQueued' });
+    const built = await ctx.deps.buildSlots.run(
+      () => timer.phase('Building', () => ctx.deps.builder.build({ app: apps.get(ctx.name)!, sha: row.revision, spec, signal })),
+      signal,
     );
+    await refuseAncestor(ctx, row);
     releases.update(releaseId, { artifact: built.dir });
     ctx.pending = { releaseId, spec, workdir: built.workdir };
-    const release: RolloutRelease = { releaseId, revision: row.revision, spec, slot: '', workdir: built.workdir };
+    const release: RolloutRelease = {
+      releaseId,
+      revision: row.revision,
+      spec,
+      slot: '',
+      workdir: built.workdir,
+      trigger: row.trigger,
+    };
     const steps = plan(ctx, spec);
     const cut = switchIndex(steps);
     for (const step of steps.slice(0, cut + 1)) {
@@ -43,7 +55,7 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
   } catch (err) {
     await stopInstances(ctx, started);
     // Stopped by the agent's shutdown: left InProgress, the next agent marks it interrupted and retries.
-    if (!ctx.stopSignal.aborted) fail(ctx, row, err, timer.timings);
+    if (!ctx.stopSignal.aborted) fail(ctx, row, signal.aborted ? (signal.reason ?? err) : err, timer.timings);
   } finally {
     ctx.pending = null;
   }
@@ -54,12 +66,23 @@ async function loadSpec(ctx: AppContext, row: ReleaseRow, timer: PhaseTimer): Pr
     const app = ctx.deps.apps.get(ctx.name)!;
     const source = ctx.deps.sourceFor(app);
     const info = await source.commitInfo(row.revision);
-    ctx.deps.releases.update(row.id, { message: info.message, author: info.author });
-    ctx.deps.record({ app: ctx.name, releaseId: row.id, type: 'Deploying', message: `Deploying ${shortSha(row.revision)}: ${info.message}`, data: { revision: row.revision, trigger: row.trigger } });
+    ctx.deps.releases.update(row.id, { message: row.message ?? info.message, author: info.author });
+    ctx.deps.record({
+      app: ctx.name,
+      releaseId: row.id,
+      type: 'Deploying',
+      message: `Deploying ${shortSha(row.revision)}: ${info.message}`,
+      data: { revision: row.revision, trigger: row.trigger },
+    });
+    // A rollback restores the config recorded with the release it goes back to.
+    if (row.spec) return row.spec;
     const file = posix.join(app.path, 'wandol.yaml');
     const text = await source.readFile(row.revision, file);
     if (text === undefined) {
-      throw new WandolError('INVALID_CONFIG', `no ${file} in commit ${shortSha(row.revision)}: add one (see the README) and push again`);
+      throw new WandolError(
+        'INVALID_CONFIG',
+        `no ${file} in commit ${shortSha(row.revision)}: add one (see the README) and push again`,
+      );
     }
     const spec = ctx.deps.parseSpec(text, file);
     ctx.runtime(spec); // throws now when the spec's runtime is not available here
@@ -68,10 +91,16 @@ async function loadSpec(ctx: AppContext, row: ReleaseRow, timer: PhaseTimer): Pr
   });
 }
 
+/** The release's config as recorded: env in clear, secrets by hash only. */
+function resolvedConfig(ctx: AppContext, spec: AppSpec): { env: Record<string, string>; secrets: Record<string, string> } {
+  const hashes = ctx.deps.secrets.hashes(ctx.name);
+  return { env: spec.env, secrets: Object.fromEntries(spec.secrets.map((key) => [key, hashes[key] ?? 'unset'])) };
+}
+
 function plan(ctx: AppContext, spec: AppSpec): RolloutStep[] {
   const previous = [ctx.live?.releaseId, ...ctx.warm.keys()].filter((id): id is number => id !== undefined);
   return planRollout(spec.strategy.type, {
-    replicas: spec.replicas,
+    replicas: ctx.desiredReplicas(spec),
     previousReleaseIds: [...new Set(previous)],
     liveSlot: ctx.live?.slot ?? null,
     scaleDownDelayMs: spec.strategy.scaleDownDelayMs,
@@ -97,7 +126,9 @@ async function gateStep(
       ctx.deps.releases.update(release.releaseId, { slot: step.slot });
       return timer.phase('Starting', () => startInstances(ctx, release, step.count));
     case 'awaitReady':
-      await timer.phase('Starting', () => awaitReady(ctx, started, release.spec.strategy.progressDeadlineMs, signal));
+      await timer.phase('Starting', () =>
+        awaitReady(ctx, started, release.spec.strategy.progressDeadlineMs, signal),
+      );
       return [];
     case 'switch':
       await timer.phase('Switching', () => switchTo(ctx, release));
@@ -110,7 +141,8 @@ async function gateStep(
 /** Recreate: takes the previous releases out of the route (requests get 503), drains and stops them. */
 async function retireNow(ctx: AppContext, releaseIds: number[]): Promise<void> {
   const route = ctx.live?.spec.route;
-  if (route) await ctx.deps.router.setRoute({ app: ctx.name, port: route.port, host: route.host, targets: [] });
+  if (route)
+    await ctx.deps.router.setRoute({ app: ctx.name, port: route.port, host: route.host, targets: [] });
   const drainMs = ctx.live?.spec.drain.timeoutMs ?? 0;
   ctx.live = null;
   for (const id of releaseIds) await retireRelease(ctx, id, drainMs);
@@ -118,28 +150,55 @@ async function retireNow(ctx: AppContext, releaseIds: number[]): Promise<void> {
 
 /** The atomic switch: the new release becomes live and the route points at it alone. */
 async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void> {
+  let replaced: number | undefined;
   await ctx.lock.run(async () => {
     const previous = ctx.live;
+    replaced = previous?.releaseId;
     await openTrafficWindow(ctx, release.releaseId);
-    ctx.live = { releaseId: release.releaseId, revision: release.revision, spec: release.spec, slot: release.slot, workdir: release.workdir };
+    ctx.live = {
+      releaseId: release.releaseId,
+      revision: release.revision,
+      spec: release.spec,
+      slot: release.slot,
+      workdir: release.workdir,
+    };
     try {
       await ctx.applyRoute(true);
     } catch (err) {
       ctx.live = previous;
       throw err;
     }
-    if (previous) ctx.warm.set(previous.releaseId, { releaseId: previous.releaseId, spec: previous.spec, keepWarm: new AbortController() });
+    if (previous) ctx.warm.set(previous.releaseId, { ...previous, keepWarm: new AbortController() });
   });
   const { apps, releases } = ctx.deps;
   apps.setLiveRelease(ctx.name, release.releaseId);
   apps.setLastError(ctx.name, null);
-  releases.update(release.releaseId, { status: 'Succeeded', phase: 'Live', finishedAt: new Date().toISOString() });
-  ctx.deps.record({ app: ctx.name, releaseId: release.releaseId, type: 'Deployed', message: `${shortSha(release.revision)} is live`, data: { revision: release.revision, slot: release.slot } });
+  // A rollback puts the release it replaced aside as RolledBack (it is not a candidate to go back to).
+  if (release.trigger === 'rollback' && replaced !== undefined) {
+    releases.update(replaced, { status: 'RolledBack', phase: 'RolledBack' });
+  }
+  releases.update(release.releaseId, {
+    status: 'Succeeded',
+    phase: 'Live',
+    finishedAt: new Date().toISOString(),
+  });
+  ctx.deps.record({
+    app: ctx.name,
+    releaseId: release.releaseId,
+    type: 'Deployed',
+    message: `${shortSha(release.revision)} is live`,
+    data: { revision: release.revision, slot: release.slot },
+  });
   ctx.logger.info('Deployed', { release: release.releaseId, revision: release.revision });
 }
 
 /** Keeps the previous releases warm, retires them, then closes the release's traffic window. */
-async function afterSwitch(ctx: AppContext, steps: RolloutStep[], releaseId: number, spec: AppSpec): Promise<void> {
+async function afterSwitch(
+  ctx: AppContext,
+  steps: RolloutStep[],
+  releaseId: number,
+  spec: AppSpec,
+): Promise<void> {
   const warmWait = steps.find((s) => s.kind === 'keepWarm');
   const keepWarmMs = warmWait?.kind === 'keepWarm' ? warmWait.ms : spec.strategy.scaleDownDelayMs;
   const aborts = [...ctx.warm.values()].map((w) => w.keepWarm.signal);
@@ -156,12 +215,53 @@ async function afterSwitch(ctx: AppContext, steps: RolloutStep[], releaseId: num
   await closeTrafficWindow(ctx, releaseId);
 }
 
+/**
+ * The newest commit wins by git ancestry: an automatic deploy whose commit is an ancestor of the
+ * live one is never put over it, whichever build finished first. Throws SUPERSEDED.
+ */
+async function refuseAncestor(ctx: AppContext, row: ReleaseRow): Promise<void> {
+  const live = ctx.live;
+  if (!live || live.revision === row.revision) return;
+  if (row.trigger !== 'poll' && row.trigger !== 'webhook') return;
+  const source = ctx.deps.sourceFor(ctx.deps.apps.get(ctx.name)!);
+  if (await source.isAncestor(row.revision, live.revision)) {
+    throw new WandolError(
+      'SUPERSEDED',
+      `${shortSha(live.revision)}, a newer commit, is already live: an ancestor is never deployed over it`,
+    );
+  }
+}
+
 function fail(ctx: AppContext, row: ReleaseRow, err: unknown, timings: Record<string, number>): void {
   const error = asWandolError(err);
   const body = { code: error.code, message: error.message, details: [...error.details] };
-  ctx.deps.releases.update(row.id, { status: 'Failed', phase: 'Failed', finishedAt: new Date().toISOString(), error: body, timings });
+  const finishedAt = new Date().toISOString();
+  if (error.code === 'SUPERSEDED') {
+    ctx.deps.releases.update(row.id, { status: 'Superseded', phase: 'Superseded', finishedAt, error: body, timings });
+    ctx.deps.record({
+      app: ctx.name,
+      releaseId: row.id,
+      type: 'Superseded',
+      message: error.message,
+      data: { revision: row.revision },
+    });
+    return;
+  }
+  ctx.deps.releases.update(row.id, {
+    status: 'Failed',
+    phase: 'Failed',
+    finishedAt: new Date().toISOString(),
+    error: body,
+    timings,
+  });
   ctx.deps.apps.setLastError(ctx.name, body);
-  ctx.deps.record({ app: ctx.name, releaseId: row.id, type: error.code === 'BUILD_FAILED' ? 'BuildFailed' : 'DeployFailed', message: error.message, data: { revision: row.revision, code: error.code, details: body.details } });
+  ctx.deps.record({
+    app: ctx.name,
+    releaseId: row.id,
+    type: error.code === 'BUILD_FAILED' ? 'BuildFailed' : 'DeployFailed',
+    message: error.message,
+    data: { revision: row.revision, code: error.code, details: body.details },
+  });
   ctx.logger.warn('Deploy failed', { release: row.id, err: error });
 }
 

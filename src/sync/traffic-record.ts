@@ -38,7 +38,10 @@ export async function closeTrafficWindow(ctx: AppContext, releaseId: number): Pr
 }
 
 /** The figures of a release for history: stored once closed, live while the window is open. */
-export async function trafficOf(ctx: AppContext | undefined, row: ReleaseRow): Promise<ReleaseTrafficFigures> {
+export async function trafficOf(
+  ctx: AppContext | undefined,
+  row: ReleaseRow,
+): Promise<ReleaseTrafficFigures> {
   if (row.traffic) return { ...row.traffic, window: 'closed' };
   if (!row.trafficBase) return { requests: 0, failed: 0, p99Ms: null, window: 'none' };
   return windowFigures(row.trafficBase, ctx ? await snapshot(ctx) : undefined, 'open');

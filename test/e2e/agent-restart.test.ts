@@ -26,10 +26,14 @@ after(async () => {
 async function upAgent(apiPort: number, httpPort: number): Promise<ApiClient> {
   const previous = (await readAgentInfo(dataDir).catch(() => undefined))?.pid;
   agent = spawnAgentProcess(dataDir, apiPort, httpPort);
-  const info = await waitFor('agent.json of the new agent', async () => {
-    const i = await readAgentInfo(dataDir).catch(() => undefined);
-    return i && i.pid !== previous ? i : undefined;
-  }, 30_000);
+  const info = await waitFor(
+    'agent.json of the new agent',
+    async () => {
+      const i = await readAgentInfo(dataDir).catch(() => undefined);
+      return i && i.pid !== previous ? i : undefined;
+    },
+    30_000,
+  );
   const client = new ApiClient({ baseUrl: info.apiUrl, token: info.token });
   await waitFor('agent answers', () => client.healthz(), 30_000);
   return client;
@@ -51,10 +55,14 @@ test('SIGKILL of the agent fails no request, and a restarted agent adopts what r
   await new Promise((r) => setTimeout(r, 1500));
   const duringDeath = load.result.ok;
   client = await upAgent(apiPort, httpPort);
-  const status = await waitFor('adopted status', async () => {
-    const s = await client.status('hello');
-    return s.replicas.ready === 1 ? s : undefined;
-  }, 30_000);
+  const status = await waitFor(
+    'adopted status',
+    async () => {
+      const s = await client.status('hello');
+      return s.replicas.ready === 1 ? s : undefined;
+    },
+    30_000,
+  );
   assert.equal(status.instances.length, 1, 'no duplicate instance after adoption');
   assert.equal((await get(`${url}pid`)).body, pidBefore, 'the same instance keeps serving');
 
@@ -66,5 +74,9 @@ test('SIGKILL of the agent fails no request, and a restarted agent adopts what r
   assert.ok(duringDeath > 0, 'requests were answered while the agent was dead');
   assert.equal(result.failed, 0, result.failures.join('; '));
   await client.shutdown({ dataplane: true });
-  await waitFor('route closed after down', async () => (await get(url, undefined, 1000)).status === 0, 20_000);
+  await waitFor(
+    'route closed after down',
+    async () => (await get(url, undefined, 1000)).status === 0,
+    20_000,
+  );
 });

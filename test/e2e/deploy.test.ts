@@ -24,7 +24,10 @@ after(async () => {
 });
 
 /** A fixture repo with the sample app at v1, registered with the agent; resolves once v1 serves. */
-async function app(name: string, extraYaml = ''): Promise<{ url: string; port: number; push: (files: Record<string, string>) => string; yaml: string }> {
+async function app(
+  name: string,
+  extraYaml = '',
+): Promise<{ url: string; port: number; push: (files: Record<string, string>) => string; yaml: string }> {
   const port = await freePort();
   const repo = gitFixture(dir.path, name);
   const yaml = sampleWandolYaml(port, extraYaml);
@@ -54,18 +57,32 @@ describe('push to live', () => {
     assert.deepEqual(status.replicas, { desired: 1, ready: 1 });
     assert.equal(status.url, a.url);
     const history = await t.client.releases('zero');
-    assert.deepEqual(history.slice(0, 2).map((r) => r.revision), [v3, v2]);
-    assert.ok(history.every((r) => r.status === 'Succeeded'), JSON.stringify(history.map((r) => r.status)));
-    const closed = await waitFor('v2 traffic window closed', async () => {
-      const r = (await t.client.releases('zero')).find((x) => x.revision === v2);
-      return r?.traffic.window === 'closed' ? r : undefined;
-    }, 30_000);
+    assert.deepEqual(
+      history.slice(0, 2).map((r) => r.revision),
+      [v3, v2],
+    );
+    assert.ok(
+      history.every((r) => r.status === 'Succeeded'),
+      JSON.stringify(history.map((r) => r.status)),
+    );
+    const closed = await waitFor(
+      'v2 traffic window closed',
+      async () => {
+        const r = (await t.client.releases('zero')).find((x) => x.revision === v2);
+        return r?.traffic.window === 'closed' ? r : undefined;
+      },
+      30_000,
+    );
     assert.equal(closed.traffic.failed, 0);
     assert.ok(closed.traffic.requests > 0, 'the cut-over window counted requests');
-    await waitFor('only v3 instances left', async () => {
-      const s = await t.client.status('zero');
-      return s.instances.length === 1 && s.instances[0]?.revision === v3;
-    }, 30_000);
+    await waitFor(
+      'only v3 instances left',
+      async () => {
+        const s = await t.client.status('zero');
+        return s.instances.length === 1 && s.instances[0]?.revision === v3;
+      },
+      30_000,
+    );
   });
 
   test('long requests in flight during the switch finish on the old version', async () => {
@@ -75,7 +92,10 @@ describe('push to live', () => {
     const v2 = a.push(sampleAppFiles({ version: 'v2' }, a.yaml));
     await waitForRevision(t.client, 'longreq', v2);
     const answers = await Promise.all(slow);
-    assert.deepEqual(answers.map((x) => x.body), ['v1 slow', 'v1 slow', 'v1 slow']);
+    assert.deepEqual(
+      answers.map((x) => x.body),
+      ['v1 slow', 'v1 slow', 'v1 slow'],
+    );
     assert.equal((await get(a.url)).body, 'v2');
   });
 });
@@ -95,7 +115,11 @@ describe('bad versions never get traffic and the running version keeps serving',
     const status = await t.client.status('neverready');
     assert.equal(status.sync, 'OutOfSync');
     assert.equal(status.health, 'Healthy');
-    await waitFor('the failed instance is gone', async () => (await t.client.status('neverready')).instances.length === 1, 15_000);
+    await waitFor(
+      'the failed instance is gone',
+      async () => (await t.client.status('neverready')).instances.length === 1,
+      15_000,
+    );
   });
 
   test('a version that crashes at boot is Failed with its exit code and last log lines', async () => {
@@ -105,7 +129,10 @@ describe('bad versions never get traffic and the running version keeps serving',
     assert.equal(release.status, 'Failed');
     assert.equal(release.error?.code, 'CRASHED');
     assert.match(release.error?.message ?? '', /exited with code 3/);
-    assert.ok(release.error?.details.some((line) => line.includes('boom: crashing at boot')), JSON.stringify(release.error));
+    assert.ok(
+      release.error?.details.some((line) => line.includes('boom: crashing at boot')),
+      JSON.stringify(release.error),
+    );
     assert.equal((await get(a.url)).body, 'v1');
   });
 
@@ -126,12 +153,18 @@ describe('bad versions never get traffic and the running version keeps serving',
 
   test('a failing build is Failed with its log kept, nothing running touched', async () => {
     const a = await app('badbuild');
-    const yaml = a.yaml.replace('build: { command: "node -e 0" }', 'build: { command: "echo compiling; exit 4" }');
+    const yaml = a.yaml.replace(
+      'build: { command: "node -e 0" }',
+      'build: { command: "echo compiling; exit 4" }',
+    );
     const v2 = a.push(sampleAppFiles({ version: 'v2' }, yaml));
     const release = await waitForRevision(t.client, 'badbuild', v2);
     assert.equal(release.status, 'Failed');
     assert.equal(release.error?.code, 'BUILD_FAILED');
-    assert.ok(release.error?.details.some((l) => l.includes('compiling')), JSON.stringify(release.error));
+    assert.ok(
+      release.error?.details.some((l) => l.includes('compiling')),
+      JSON.stringify(release.error),
+    );
     assert.ok(existsSync(`${t.dataDir}/apps/badbuild/logs/build-${v2}.log`));
     assert.equal((await get(a.url)).body, 'v1');
   });
@@ -145,7 +178,10 @@ describe('bad versions never get traffic and the running version keeps serving',
     assert.equal(status.lastError?.code, 'SOURCE_UNREACHABLE');
     assert.equal(status.health, 'Degraded');
     for (const name of ['bad;name', '../etc', 'has space', 'UPPER']) {
-      await assert.rejects(t.client.addApp({ name, repo: `${dir.path}/x.git` }), (err: unknown) => err instanceof WandolError && err.code === 'INVALID_NAME');
+      await assert.rejects(
+        t.client.addApp({ name, repo: `${dir.path}/x.git` }),
+        (err: unknown) => err instanceof WandolError && err.code === 'INVALID_NAME',
+      );
     }
   });
 });

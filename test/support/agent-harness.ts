@@ -56,28 +56,52 @@ export async function stopDataplane(dataDir: string): Promise<void> {
 }
 
 /** Waits until the release reaches a final status and returns it. */
-export async function waitForRelease(client: ApiClient, app: string, id: number, timeoutMs = 60_000): Promise<ReleaseRecord> {
-  return waitFor(`release ${id} of ${app} to finish`, async () => {
-    const release = await client.release(app, id);
-    return release.status === 'InProgress' ? undefined : release;
-  }, timeoutMs, 100);
+export async function waitForRelease(
+  client: ApiClient,
+  app: string,
+  id: number,
+  timeoutMs = 60_000,
+): Promise<ReleaseRecord> {
+  return waitFor(
+    `release ${id} of ${app} to finish`,
+    async () => {
+      const release = await client.release(app, id);
+      return release.status === 'InProgress' ? undefined : release;
+    },
+    timeoutMs,
+    100,
+  );
 }
 
 /** Waits until a release of `revision` reaches a final status. */
-export async function waitForRevision(client: ApiClient, app: string, revision: string, timeoutMs = 60_000): Promise<ReleaseRecord> {
-  return waitFor(`a finished release of ${revision.slice(0, 7)}`, async () => {
-    const releases = await client.releases(app);
-    return releases.find((r) => r.revision === revision && r.status !== 'InProgress');
-  }, timeoutMs, 100);
+export async function waitForRevision(
+  client: ApiClient,
+  app: string,
+  revision: string,
+  timeoutMs = 60_000,
+): Promise<ReleaseRecord> {
+  return waitFor(
+    `a finished release of ${revision.slice(0, 7)}`,
+    async () => {
+      const releases = await client.releases(app);
+      return releases.find((r) => r.revision === revision && r.status !== 'InProgress');
+    },
+    timeoutMs,
+    100,
+  );
 }
 
 const BIN = fileURLToPath(new URL('../../../bin/wandol.js', import.meta.url));
 
 /** Runs `wandol up` as its own process (for tests that kill the agent). */
 export function spawnAgentProcess(dataDir: string, apiPort: number, httpPort: number): ChildProcess {
-  return spawn(process.execPath, [BIN, 'up', '--data', dataDir, '--api-port', String(apiPort), '--http-port', String(httpPort)], {
-    stdio: 'ignore',
-  });
+  return spawn(
+    process.execPath,
+    [BIN, 'up', '--data', dataDir, '--api-port', String(apiPort), '--http-port', String(httpPort)],
+    {
+      stdio: 'ignore',
+    },
+  );
 }
 
 /** The path of the `wandol` bin, for tests that run the CLI. */

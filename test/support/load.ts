@@ -23,7 +23,10 @@ export interface Load {
  * Sends GET requests to `url` from `concurrency` keep-alive loops on loopback until stopped, at most
  * `maxRequests` in all (bounded traffic). A non-2xx status or a connection error is a failure.
  */
-export function startLoad(url: string, opts: { concurrency?: number; maxRequests?: number; pauseMs?: number } = {}): Load {
+export function startLoad(
+  url: string,
+  opts: { concurrency?: number; maxRequests?: number; pauseMs?: number } = {},
+): Load {
   const { concurrency = 4, maxRequests = 20_000, pauseMs = 2 } = opts;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const result: LoadResult = { requests: 0, ok: 0, failed: 0, failures: [], latenciesMs: [], bodies: [] };
@@ -57,7 +60,11 @@ export function startLoad(url: string, opts: { concurrency?: number; maxRequests
 }
 
 /** One GET: ok with the body on a 2xx status, else not ok with the status or error. */
-export function get(url: string, agent?: Agent, timeoutMs = 30_000): Promise<{ ok: boolean; status: number; body: string }> {
+export function get(
+  url: string,
+  agent?: Agent,
+  timeoutMs = 30_000,
+): Promise<{ ok: boolean; status: number; body: string }> {
   return new Promise((resolve) => {
     const req = request(url, { agent, timeout: timeoutMs }, (res) => {
       let body = '';
@@ -65,7 +72,11 @@ export function get(url: string, agent?: Agent, timeoutMs = 30_000): Promise<{ o
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () => {
         const status = res.statusCode ?? 0;
-        resolve({ ok: status >= 200 && status < 300, status, body: status < 300 ? body : `${status} ${body}` });
+        resolve({
+          ok: status >= 200 && status < 300,
+          status,
+          body: status < 300 ? body : `${status} ${body}`,
+        });
       });
       res.on('error', (err) => resolve({ ok: false, status: 0, body: `response error ${err.message}` }));
     });

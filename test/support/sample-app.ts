@@ -2,7 +2,7 @@
  * A small HTTP app for tests, committed into fixture repositories. Its behaviour is read from
  * `app.json` next to it: { version, startDelayMs, ready, crashAtBoot, exitAfterMs }.
  * GET /healthz answers 200 when ready (503 otherwise), GET /slow?ms=N answers after N ms,
- * GET /pid answers the process id, anything else answers the version.
+ * GET /pid answers the process id, GET /env?name=X the variable X, anything else the version.
  */
 export const SAMPLE_SERVER_JS = `
 const http = require('http');
@@ -13,6 +13,7 @@ const server = http.createServer((req, res) => {
   if (url.pathname === '/healthz') { res.statusCode = cfg.ready === false ? 503 : 200; return res.end(cfg.ready === false ? 'not ready' : 'ok'); }
   if (url.pathname === '/slow') { const ms = Number(url.searchParams.get('ms') || 1000); return setTimeout(() => res.end(cfg.version + ' slow'), ms); }
   if (url.pathname === '/pid') return res.end(String(process.pid));
+  if (url.pathname === '/env') return res.end(String(process.env[url.searchParams.get('name')] ?? ''));
   if (url.pathname === '/headers') { res.setHeader('content-type', 'application/json'); return res.end(JSON.stringify(req.headers)); }
   res.end(cfg.version);
 });

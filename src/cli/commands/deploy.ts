@@ -58,7 +58,7 @@ Queues a deploy of the branch head after a fetch, or of REV (a commit, tag or br
 };
 
 /** Prints how the release ended (success to stdout, or stderr under --json) and returns the exit status. */
-function reportOutcome(io: CliIo, release: ReleaseRecord, json: boolean): number {
+export function reportOutcome(io: CliIo, release: ReleaseRecord, json: boolean): number {
   const what = `release ${release.id} of ${release.app} (${shortRev(release.revision)})`;
   if (release.status === 'Succeeded') {
     const traffic = trafficSummary(release.traffic);

@@ -6,11 +6,13 @@ import { deploy } from './deploy.js';
 import { down } from './down.js';
 import { history } from './history.js';
 import { logs } from './logs.js';
+import { rollback } from './rollback.js';
+import { secretLs, secretRm, secretSet } from './secret.js';
 import { status } from './status.js';
 import { up } from './up.js';
 
 /** Every command, in the order `wandol --help` lists them. Group commands are named `app add`. */
-export const COMMANDS: readonly Command[] = [up, down, appAdd, appLs, appRm, status, deploy, history, logs];
+export const COMMANDS: readonly Command[] = [up, down, appAdd, appLs, appRm, status, deploy, rollback, history, logs, secretSet, secretLs, secretRm];
 
 /** Command groups: the first word of multi-word commands. */
-export const GROUPS: readonly string[] = ['app'];
+export const GROUPS: readonly string[] = ['app', 'secret'];

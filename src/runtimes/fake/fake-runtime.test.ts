@@ -55,4 +55,24 @@ describe('FakeRuntime hooks', () => {
     assert.equal(exited?.exitCode, 3);
     assert.ok(runtime.calls.includes('start:web-1-blue-2'));
   });
+
+  it('setUsage shows a usage sample; none before it', async () => {
+    await runtime.start(spec('web', 'web-1-blue-3'));
+    assert.equal((await runtime.get('web-1-blue-3'))?.usage, undefined);
+    const usage = { cpuSeconds: 1.5, memoryBytes: 64 * 1024 * 1024, sampledAt: 1000 };
+    await runtime.setUsage('web-1-blue-3', usage);
+    assert.deepEqual((await runtime.get('web-1-blue-3'))?.usage, usage);
+    assert.deepEqual((await runtime.list('web')).find((i) => i.id === 'web-1-blue-3')?.usage, usage);
+    await runtime.setUsage('nobody-1-blue-0', usage);
+  });
+
+  it('oomKill reports the instance Exited as OOMKilled with 137 and SIGKILL', async () => {
+    await runtime.start(spec('web', 'web-1-blue-4'));
+    await runtime.oomKill('web-1-blue-4');
+    const exited = await runtime.get('web-1-blue-4');
+    assert.equal(exited?.phase, 'Exited');
+    assert.equal(exited?.reason, 'OOMKilled');
+    assert.equal(exited?.exitCode, 137);
+    assert.equal(exited?.signal, 'SIGKILL');
+  });
 });

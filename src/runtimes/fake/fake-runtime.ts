@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WandolError } from '../../core/errors.js';
-import type { Instance, InstanceSpec, Runtime, RuntimeCapabilities } from '../runtime.js';
+import {
+  OOM_KILLED,
+  type Instance,
+  type InstanceSpec,
+  type InstanceUsage,
+  type Runtime,
+  type RuntimeCapabilities,
+} from '../runtime.js';
 
 /** Settings of a FakeRuntime. */
 export interface FakeRuntimeOptions {
@@ -21,7 +28,8 @@ let nextFakePort = 41_000;
 /**
  * A FAKE runtime, in memory, for unit tests of rollout and sync logic: no process is started.
  * Instances get a made-up 127.0.0.1 endpoint, or with `{ serve: true }` a real tiny HTTP server.
- * Test hooks: `crash`, `failNextStart`, and `calls` (every call in order, like `start:<id>`).
+ * Test hooks: `crash`, `oomKill`, `setUsage`, `failNextStart`, and `calls` (every call in order,
+ * like `start:<id>`). No usage is reported until `setUsage`.
  */
 export class FakeRuntime implements Runtime {
   readonly kind = 'fake';
@@ -84,6 +92,17 @@ export class FakeRuntime implements Runtime {
     await this.exit(id, exitCode, null);
   }
 
+  /** Test hook: the instance is killed for its memory (reason OOMKilled, 137, SIGKILL). */
+  async oomKill(id: string): Promise<void> {
+    await this.exit(id, 137, 'SIGKILL', OOM_KILLED);
+  }
+
+  /** Test hook: the instance now reports `usage` (as a runtime's sampler would). No-op when unknown. */
+  async setUsage(id: string, usage: InstanceUsage): Promise<void> {
+    const fake = await this.instances.get(id);
+    if (fake) fake.instance.usage = { ...usage };
+  }
+
   /** Test hook: the next start (of a new id) throws `error`. */
   failNextStart(error: Error): void {
     this.nextStartError = error;
@@ -100,10 +119,16 @@ export class FakeRuntime implements Runtime {
     return { instance: { ...identity(spec), phase: 'Running', endpoint, startedAt: Date.now() }, server };
   }
 
-  private async exit(id: string, exitCode: number | null, signal: string | null): Promise<void> {
+  private async exit(
+    id: string,
+    exitCode: number | null,
+    signal: string | null,
+    reason?: string,
+  ): Promise<void> {
     const fake = await this.instances.get(id);
     if (!fake || fake.instance.phase === 'Exited') return;
     Object.assign(fake.instance, { phase: 'Exited', exitCode, signal, exitedAt: Date.now() });
+    if (reason !== undefined) fake.instance.reason = reason;
     const server = fake.server;
     fake.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections());

@@ -6,10 +6,15 @@ import type { Instance, InstanceSpec, Runtime, RuntimeCapabilities } from '../ru
  * $PORT), owned by the data plane's supervisor so that they outlive the agent. This adapter only
  * forwards to the data plane over its socket; a restarted agent sees the same instances.
  * Every method throws WandolError DATAPLANE_UNREACHABLE when the data plane is not running.
+ *
+ * Resources: the supervisor samples each instance's process group every second (`usage`) and
+ * enforces `resources.memory` by SIGKILLing a group whose summed RSS exceeds it (reason OOMKilled).
+ * `resources.cpu` (cpuMillis) is NOT enforced: without cgroups there is no throttling. It is the
+ * request that autoscaling measures utilisation against (CPU seconds per second / cpuMillis).
  */
 export class ProcessRuntime implements Runtime {
   readonly kind = 'process';
-  readonly capabilities: RuntimeCapabilities = { parallelReleases: true, memoryLimit: false };
+  readonly capabilities: RuntimeCapabilities = { parallelReleases: true, memoryLimit: true };
 
   constructor(private readonly dataplane: DataplaneClient) {}
 

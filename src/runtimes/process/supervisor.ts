@@ -1,10 +1,13 @@
 import { WandolError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Instance, InstanceSpec } from '../runtime.js';
+import { OOM_KILLED, type Instance, type InstanceSpec } from '../runtime.js';
 import { childEnv } from './child-env.js';
-import { LogSinks } from './log-sinks.js';
+import { LogSinks, type LogSink } from './log-sinks.js';
+import { OOM_EXIT_CODE, oomLogLine } from './memory-limit.js';
 import { killOrphans } from './orphans.js';
 import { allocatePort } from './port.js';
+import { signalGroup } from './process-group.js';
+import { ResourceWatch } from './resource-watch.js';
 import { checkProcessSpec, spawnInstance, type SpawnedInstance } from './spawn-instance.js';
 import { terminateGroup } from './terminate-group.js';
 import { readStateFile, writeStateFile, type ChildRecord } from './state-file.js';
@@ -16,12 +19,18 @@ export interface SupervisorOptions {
   logger: Logger;
   /** Where the instances' base variables (PATH, HOME, LANG, TZ) come from; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** How often every running instance's usage is sampled (and its memory limit checked); default 1 s. */
+  sampleIntervalMs?: number;
 }
 
 interface Child {
   spec: InstanceSpec;
   instance: Instance;
   spawned: SpawnedInstance;
+  /** The app's log file, held until the instance's output is closed. */
+  sink: LogSink;
+  /** Set once the group was SIGKILLed for using more memory than its limit. */
+  oomKilled?: boolean;
   /** Set once the group is being (or was) terminated, by stop() or after the leader exited. */
   ending?: Promise<void>;
   /** true once the whole group is gone: it leaves the state file. */
@@ -33,6 +42,10 @@ interface Child {
  * in its own process group, on a loopback port of its own, its output appended to the app's log.
  * Children are recorded in a state file; on construction, the groups a crashed predecessor left
  * behind are stopped (after checking /proc that they are ours), never adopted.
+ *
+ * Every running group is sampled each second (`instance.usage`: CPU seconds and summed RSS). A group
+ * whose RSS is above its `resources.memory` is SIGKILLed at once, whole, and reported Exited with
+ * reason OOMKilled, exit code 137 and signal SIGKILL, with a line in the app's log saying why.
  */
 export class Supervisor {
   /** Resolves with the number of orphan groups stopped at construction; never rejects. */
@@ -41,12 +54,19 @@ export class Supervisor {
   private readonly starting = new Map<string, Promise<Instance>>();
   private readonly sinks: LogSinks;
   private readonly logger: Logger;
+  private readonly watch: ResourceWatch<Child>;
   private orphans: ChildRecord[];
   private closing = false;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.logger = opts.logger;
     this.sinks = new LogSinks(opts.logger);
+    this.watch = new ResourceWatch<Child>({
+      running: () => [...this.children.values()].filter((child) => child.instance.phase !== 'Exited'),
+      onOverLimit: (child, usedBytes, limitBytes) => this.oomKill(child, usedBytes, limitBytes),
+      logger: opts.logger,
+      intervalMs: opts.sampleIntervalMs,
+    });
     this.orphans = readStateFile(opts.stateFile, opts.logger);
     this.orphansCleaned = killOrphans(this.orphans, opts.logger).then((count) => {
       this.orphans = [];
@@ -120,6 +140,7 @@ export class Supervisor {
   async close(): Promise<void> {
     this.closing = true;
     await this.stopAll();
+    this.watch.stop();
     await this.orphansCleaned;
     await this.sinks.closeAll();
   }
@@ -146,23 +167,48 @@ export class Supervisor {
       pid: spawned.pid,
       startedAt: Date.now(),
     };
-    const child: Child = { spec, instance, spawned, gone: false };
+    const child: Child = { spec, instance, spawned, sink, gone: false };
     this.children.set(spec.id, child);
     this.saveState();
+    this.watch.wake();
     this.logger.info('InstanceStarted', { id: spec.id, app: spec.app, pid: spawned.pid, port });
     void spawned.exited.then((exit) => this.onExit(child, exit));
     return snapshot(instance);
   }
 
   private onExit(child: Child, exit: { code: number | null; signal: NodeJS.Signals | null }): void {
-    Object.assign(child.instance, { phase: 'Exited', exitCode: exit.code, signal: exit.signal });
-    child.instance.exitedAt = Date.now();
+    // Reported the way Kubernetes reports an OOM kill, whatever the shell made of the SIGKILL.
+    const ended = child.oomKilled
+      ? { exitCode: OOM_EXIT_CODE, signal: 'SIGKILL', reason: OOM_KILLED }
+      : { exitCode: exit.code, signal: exit.signal };
+    Object.assign(child.instance, { phase: 'Exited', ...ended, exitedAt: Date.now() });
     const { id, app } = child.spec;
     // An exit nobody asked for (a crash) is worth a warning; a stopped instance is routine.
     const level = child.ending ? 'info' : 'warn';
-    this.logger[level]('InstanceExited', { id, app, exitCode: exit.code, signal: exit.signal });
+    this.logger[level]('InstanceExited', { id, app, ...ended });
     // The leader is gone, but processes it started may still hold the group: end them too.
     child.ending ??= this.terminate(child);
+  }
+
+  /** SIGKILLs the whole group at once (no grace: it is over its limit) and says why in the app's log. */
+  private oomKill(child: Child, usedBytes: number, limitBytes: number): void {
+    if (child.oomKilled) return;
+    const { spec, spawned } = child;
+    try {
+      if (!signalGroup(spawned.pid, 'SIGKILL')) return;
+    } catch (err) {
+      this.logger.error('InstanceKillFailed', { id: spec.id, pgid: spawned.pid, err });
+      return;
+    }
+    child.oomKilled = true;
+    child.sink.write(oomLogLine(spec.id, usedBytes, limitBytes, new Date()));
+    this.logger.warn('InstanceOOMKilled', {
+      id: spec.id,
+      app: spec.app,
+      pgid: spawned.pid,
+      memoryBytes: usedBytes,
+      limitBytes,
+    });
   }
 
   private async terminate(child: Child): Promise<void> {

@@ -1,0 +1,157 @@
+import type { AppSpec } from '../config/app-spec.js';
+import type { Clock } from '../core/clock.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { cpuUtilization, memoryUtilization, type CpuSample } from './cpu-sampler.js';
+import { decide, INITIAL_HPA_STATE, type HpaDecision, type HpaPolicy, type HpaState } from './hpa-policy.js';
+
+/** What the autoscaler reads from the app spec: `autoscale` and `resources` side by side. */
+export type AutoscaleSpec = NonNullable<AppSpec['autoscale']> & AppSpec['resources'];
+
+/** One instance as the metrics port reports it; fields it cannot measure are left out. */
+export interface InstanceReading {
+  id: string;
+  ready: boolean;
+  /** CPU seconds used since the instance started (cumulative: the rate is taken between ticks). */
+  cpuSeconds?: number;
+  /** Resident memory now. */
+  memoryBytes?: number;
+  /** When cpuSeconds/memoryBytes were read (ms); default: the clock's now. */
+  sampledAt?: number;
+  /** Requests per second the router forwarded to this instance recently. */
+  requestsPerSecond?: number;
+}
+
+/** What the metrics port returns: the live release's instances and the replica count the app has now. */
+export interface MetricsSnapshot {
+  instances: InstanceReading[];
+  current: number;
+}
+
+/** The ports and settings of one app's autoscaler. */
+export interface AutoscalerOptions {
+  app: string;
+  spec: AutoscaleSpec;
+  metrics: () => Promise<MetricsSnapshot>;
+  /** Applies a new replica count; `metrics` are the numbers behind `reason` (for the ScaledOut/ScaledIn event). */
+  scaleTo: (replicas: number, reason: string, metrics: object) => Promise<void>;
+  clock: Clock;
+  /** Default 15 s, the HPA sync period. */
+  intervalMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * The autoscaling loop of one app: every interval it reads the instances, turns cumulative CPU into
+ * utilisation between two readings, asks the HPA policy (hpa-policy.ts) and calls `scaleTo` when the
+ * decision differs from the current count. Keeps the policy state (recommendation history, recent
+ * scale events) across ticks and spec updates.
+ */
+export class Autoscaler {
+  private state: HpaState = INITIAL_HPA_STATE;
+  private readonly cpu = new Map<string, CpuSample>();
+  private spec: AutoscaleSpec;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+  private readonly logger: Logger;
+
+  constructor(private readonly opts: AutoscalerOptions) {
+    this.spec = opts.spec;
+    this.logger = (opts.logger ?? silentLogger).child({ app: opts.app });
+  }
+
+  /** Uses `spec` from the next tick on (a new release changed wandol.yaml); the history is kept. */
+  updateSpec(spec: AutoscaleSpec): void {
+    this.spec = spec;
+  }
+
+  /**
+   * One evaluation: reads the metrics, decides and, when the decision differs from the current count,
+   * awaits `scaleTo`. Returns the decision. Throws what the metrics port or `scaleTo` throw; a failed
+   * `scaleTo` is not counted against the scale-up rate limit.
+   */
+  async tick(): Promise<HpaDecision> {
+    const snapshot = await this.opts.metrics();
+    const now = this.opts.clock.now();
+    const instances = snapshot.instances.map((i) => ({
+      ready: i.ready,
+      cpuUtilization: this.cpuOf(i, now),
+      memoryUtilization: memoryUtilization(i.memoryBytes, this.spec.memoryBytes),
+      requestsPerSecond: i.requestsPerSecond,
+    }));
+    this.forgetGone(snapshot.instances);
+    const { decision, state } = decide(
+      this.state,
+      { policy: policyOf(this.spec), current: snapshot.current, instances },
+      now,
+    );
+    if (decision.desired === snapshot.current) {
+      this.state = state;
+      return decision;
+    }
+    try {
+      await this.opts.scaleTo(decision.desired, decision.reason, decision.metrics);
+      this.state = state;
+    } catch (err) {
+      this.state = { ...state, events: this.state.events };
+      throw err;
+    }
+    return decision;
+  }
+
+  /** Starts ticking every interval (the first tick after one interval). Idempotent. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Stops ticking and waits for a tick in progress. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .then((d) => this.logger.debug('Autoscale evaluated', { desired: d.desired, reason: d.reason }))
+        .catch((err: unknown) => this.logger.warn('Autoscale tick failed', { err }))
+        .finally(() => this.schedule());
+    }, this.opts.intervalMs ?? 15_000);
+    this.timer.unref();
+  }
+
+  /** CPU utilisation since this instance's previous reading; undefined on the first one or after a restart. */
+  private cpuOf(instance: InstanceReading, now: number): number | undefined {
+    if (instance.cpuSeconds === undefined || this.spec.cpuMillis === undefined) return undefined;
+    const current = { cpuSeconds: instance.cpuSeconds, sampledAt: instance.sampledAt ?? now };
+    const previous = this.cpu.get(instance.id);
+    // A reading that is not newer keeps the older one as the base, so the next rate spans a real interval.
+    if (!previous || current.sampledAt > previous.sampledAt) this.cpu.set(instance.id, current);
+    return previous ? cpuUtilization(previous, current, this.spec.cpuMillis) : undefined;
+  }
+
+  private forgetGone(instances: readonly InstanceReading[]): void {
+    const ids = new Set(instances.map((i) => i.id));
+    for (const id of this.cpu.keys()) if (!ids.has(id)) this.cpu.delete(id);
+  }
+}
+
+/** The HPA policy of an autoscale spec. Pure. */
+export function policyOf(spec: AutoscaleSpec): HpaPolicy {
+  const policy: HpaPolicy = {
+    min: spec.min,
+    max: spec.max,
+    targetCPUUtilization: spec.targetCPUUtilization,
+    scaleDownStabilizationMs: spec.scaleDownStabilizationMs,
+  };
+  if (spec.targetMemoryUtilization !== undefined)
+    policy.targetMemoryUtilization = spec.targetMemoryUtilization;
+  if (spec.targetRequestsPerSecond !== undefined)
+    policy.targetRequestsPerSecond = spec.targetRequestsPerSecond;
+  return policy;
+}

@@ -1,0 +1,132 @@
+// The release pipeline end to end on real parts (agent, data plane, git, processes, HTTP on
+// 127.0.0.1): rollback, secrets, and the newest commit winning by ancestry.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { startTestAgent, waitForRelease, waitForRevision, type TestAgent } from '../support/agent-harness.js';
+import { freePort } from '../support/free-port.js';
+import { gitFixture, type GitFixture } from '../support/git-fixture.js';
+import { get, startLoad } from '../support/load.js';
+import { sampleAppFiles, sampleWandolYaml } from '../support/sample-app.js';
+import { tempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
+
+const dir = tempDir();
+let t: TestAgent;
+
+before(async () => {
+  t = await startTestAgent(`${dir.path}/data`);
+});
+after(async () => {
+  await t?.down();
+  dir.cleanup();
+});
+
+interface Fixture {
+  url: string;
+  repo: GitFixture;
+  yaml: (extra?: string) => string;
+  v1: string;
+}
+
+async function app(name: string, extra = '', scaleDownDelay = '1s'): Promise<Fixture> {
+  const port = await freePort();
+  const repo = gitFixture(dir.path, name);
+  const yaml = (more = extra): string => sampleWandolYaml(port, more).replace('scaleDownDelay: 1s', `scaleDownDelay: ${scaleDownDelay}`);
+  const v1 = repo.commit(sampleAppFiles({ version: 'v1' }, yaml()), 'v1');
+  await t.client.addApp({ name, repo: repo.remote, pollMs: 300 });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitFor(`${name} v1 served`, async () => (await get(url)).body === 'v1', 60_000);
+  return { url, repo, yaml, v1 };
+}
+
+test('rollback within the warm window switches back at once to the same instances', async () => {
+  const a = await app('warmback', '', '60s');
+  const pidV1 = (await get(`${a.url}pid`)).body;
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml()), 'v2');
+  await waitForRevision(t.client, 'warmback', v2);
+  assert.equal((await get(a.url)).body, 'v2');
+  const load = startLoad(a.url, { concurrency: 2 });
+  const { release } = await t.client.rollback('warmback');
+  assert.equal(release.revision, a.v1);
+  assert.equal(release.status, 'Succeeded');
+  assert.equal((await get(a.url)).body, 'v1');
+  assert.equal((await get(`${a.url}pid`)).body, pidV1, 'the warm instance itself serves again');
+  const result = await load.stop();
+  assert.equal(result.failed, 0, result.failures.join('; '));
+  const history = await t.client.releases('warmback');
+  assert.equal(history.find((r) => r.revision === v2)?.status, 'RolledBack');
+  assert.equal(history.find((r) => r.live)?.revision, a.v1);
+  const status = await t.client.status('warmback');
+  assert.equal(status.sync, 'OutOfSync', 'the branch head is not what serves after a rollback');
+  // The rolled-back commit does not come back by itself at the next poll.
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await get(a.url)).body, 'v1');
+});
+
+test('rollback after the warm window restores artifact and config without a rebuild', async () => {
+  const a = await app('coldback', 'env: { GREETING: hello }');
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml('env: { GREETING: bye }')), 'v2');
+  await waitForRevision(t.client, 'coldback', v2);
+  assert.equal((await get(`${a.url}env?name=GREETING`)).body, 'bye');
+  await waitFor('v1 retired', async () => (await t.client.status('coldback')).instances.length === 1, 20_000);
+  const { release } = await t.client.rollback('coldback', { to: a.v1.slice(0, 7) });
+  const done = await waitForRelease(t.client, 'coldback', release.id);
+  assert.equal(done.status, 'Succeeded');
+  assert.equal(done.trigger, 'rollback');
+  assert.equal(done.timings.Building !== undefined && done.timings.Building < 5000, true);
+  assert.equal((await get(a.url)).body, 'v1');
+  assert.equal((await get(`${a.url}env?name=GREETING`)).body, 'hello', 'the config of v1 came back');
+  assert.equal((await t.client.releases('coldback')).find((r) => r.revision === v2)?.status, 'RolledBack');
+});
+
+test('secrets reach the app as env and nowhere else in clear', async () => {
+  const a = await app('secretive');
+  const value = 'hunter2-very-secret-value';
+  await t.client.setSecret('secretive', 'API_TOKEN', value);
+  assert.deepEqual((await t.client.listSecrets('secretive')).secrets.map((s) => s.name), ['API_TOKEN']);
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml('secrets: [API_TOKEN]')), 'v2');
+  const release = await waitForRevision(t.client, 'secretive', v2);
+  assert.equal(release.status, 'Succeeded', JSON.stringify(release.error));
+  assert.equal((await get(`${a.url}env?name=API_TOKEN`)).body, value);
+  assert.match(release.config?.secrets.API_TOKEN ?? '', /^hmac-sha256:[0-9a-f]+$/);
+  const everything = JSON.stringify([
+    await t.client.releases('secretive'),
+    await t.client.status('secretive'),
+    await t.client.events({ limit: 500 }),
+    await t.client.listSecrets('secretive'),
+  ]);
+  assert.ok(!everything.includes(value), 'the value is in an API answer');
+  assert.ok(!readFileSync(`${dir.path}/agent-test.log`, 'utf8').includes(value), 'the value is in the agent log');
+  assert.ok(!readFileSync(`${t.dataDir}/wandol.db`).includes(Buffer.from(value)), 'the value is in the database in clear');
+});
+
+test('a missing secret fails the release with the command that sets it', async () => {
+  const a = await app('nosecret');
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml('secrets: [MISSING_ONE]')), 'v2');
+  const release = await waitForRevision(t.client, 'nosecret', v2);
+  assert.equal(release.status, 'Failed');
+  assert.match(release.error?.message ?? '', /wandol secret set nosecret MISSING_ONE/);
+  assert.equal((await get(a.url)).body, 'v1');
+});
+
+test('the newest commit wins: a slow build of an ancestor is superseded, never deployed over it', async () => {
+  const a = await app('race');
+  const slow = a.yaml().replace('build: { command: "node -e 0" }', 'build: { command: "sleep 4" }');
+  const older = a.repo.commit(sampleAppFiles({ version: 'older' }, slow), 'slow build');
+  await waitFor('the slow build started', async () => {
+    const r = (await t.client.releases('race')).find((x) => x.revision === older);
+    return r?.phase === 'Building';
+  });
+  const load = startLoad(a.url, { concurrency: 2 });
+  const newer = a.repo.commit(sampleAppFiles({ version: 'newer' }, a.yaml()), 'fast build');
+  const done = await waitForRevision(t.client, 'race', newer);
+  assert.equal(done.status, 'Succeeded');
+  const superseded = await waitForRevision(t.client, 'race', older);
+  assert.equal(superseded.status, 'Superseded');
+  await new Promise((r) => setTimeout(r, 1000));
+  const result = await load.stop();
+  assert.equal(result.failed, 0);
+  assert.ok(!result.bodies.includes('older'), `the older commit served: ${result.bodies.join(',')}`);
+  assert.equal((await get(a.url)).body, 'newer');
+});
