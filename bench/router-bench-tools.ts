@@ -1,5 +1,5 @@
 /**
- * Helpers of bench/router-bench.ts: wrk runs and their parsing, the nginx config, child processes,
+ * Helpers of bench/router-bench.ts: wrk runs and their parsing, child processes,
  * and CPU time read from /proc. Loopback only; every wait is bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,55 +12,6 @@ export interface WrkResult {
   rps: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-/** The minimal upstream (one node process): answers `hello world` on 127.0.0.1:<argv[1]>. */
-export const UPSTREAM_JS = `
-const http = require('http');
-const server = http.createServer((req, res) => { res.setHeader('content-type', 'text/plain'); res.end('hello world'); });
-server.keepAliveTimeout = 120000;
-server.listen(Number(process.argv[1]), '127.0.0.1', () => process.stdout.write('ready\\n'));
-`;
-
-/** A plain node:http proxy (http.request + pipe, keep-alive agent): what Node gives without a lean hot path. */
-export const NODE_HTTP_PROXY_JS = `
-const http = require('http');
-const [upstream, port] = process.argv.slice(1).map(Number);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const server = http.createServer((req, res) => {
-  const up = http.request({ host: '127.0.0.1', port: upstream, path: req.url, method: req.method, headers: req.headers, agent }, (r) => {
-    res.writeHead(r.statusCode, r.headers); r.pipe(res);
-  });
-  up.on('error', () => { res.statusCode = 502; res.end(); });
-  req.pipe(up);
-});
-server.keepAliveTimeout = 120000;
-server.listen(port, '127.0.0.1', () => process.stdout.write('ready\\n'));
-`;
-
-/** nginx.conf for one worker proxying 127.0.0.1:`port` to the upstream with keep-alive; all paths in `dir`. */
-export function nginxConf(dir: string, port: number, upstreamPort: number): string {
-  return `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    }
-  }
-}
-`;
 }
 
 /** True when `command` is an executable name found on PATH. */

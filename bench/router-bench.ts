@@ -2,7 +2,8 @@
  * Router throughput next to nginx, measured side by side in one run with wrk on 127.0.0.1:
  * (a) direct to a minimal node upstream, (b) through nginx (1 worker, upstream keepalive),
  * (c) through the wandol Router in its own child process, and for reference (d) a plain node:http
- * proxy. Prints a table and one JSON line with the ratios router/nginx and router/direct.
+ * proxy and (e) a bare undici proxy with no features (the floor of the router's design in Node).
+ * Prints a table and one JSON line with the ratios router/nginx, router/direct and router/bareUndici.
  * By hand: `npm run build && node dist/bench/router-bench.js [--duration 5] [--connections 32]
  * [--rounds 2]`; also `routerBench()` for bench/run.ts. Exits 2 when wrk or nginx is missing.
  */
@@ -10,8 +11,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from '../test/support/free-port.js';
+import * as programs from './router-bench-programs.js';
 import * as tools from './router-bench-tools.js';
 import type { WrkResult } from './router-bench-tools.js';
 
@@ -59,6 +62,7 @@ function figures(results: Record<string, Measured>): Record<string, number> {
   const rps = (name: string): number => results[name]?.rps ?? NaN;
   out['routerVsNginx'] = Number((rps('router') / rps('nginx')).toFixed(3));
   out['routerVsDirect'] = Number((rps('router') / rps('direct')).toFixed(3));
+  out['routerVsBareUndici'] = Number((rps('router') / rps('bareUndici')).toFixed(3));
   return out;
 }
 
@@ -73,49 +77,54 @@ function printTable(results: Record<string, Measured>, f: Record<string, number>
     ];
     console.log(`${name.padEnd(10)} ${cells.join('  ')}   ${r.cpuUsPerReq.toFixed(1).padStart(8)}`);
   }
-  console.log(`router/nginx = ${f['routerVsNginx']}x   router/direct = ${f['routerVsDirect']}x`);
+  const ratios = ['Nginx', 'Direct', 'BareUndici'].map(
+    (n) => `router/${n[0]?.toLowerCase()}${n.slice(1)} = ${f[`routerVs${n}`]}x`,
+  );
+  console.log(ratios.join('   '));
+}
+
+/** Starts `node -e script ...args PORT` on a free port; resolves once it printed its first line. */
+async function nodeChild(children: ChildProcess[], script: string, ...args: string[]) {
+  const port = await freePort();
+  const { child } = await tools.startChild(process.execPath, ['-e', script, ...args, String(port)]);
+  children.push(child);
+  return { child, port };
+}
+
+function startNginx(dir: string, upstreamPort: number, port: number, children: ChildProcess[]): ChildProcess {
+  writeFileSync(join(dir, 'nginx.conf'), programs.nginxConf(dir, port, upstreamPort));
+  const args = ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'error.log'), '-g', 'daemon off;'];
+  const nginx = spawn(NGINX, args, { stdio: 'inherit' });
+  children.push(nginx);
+  return nginx;
 }
 
 async function startAll(dir: string, children: ChildProcess[]): Promise<Record<string, Subject>> {
-  const upstreamPort = await freePort();
-  const upstream = await tools.startChild(process.execPath, ['-e', tools.UPSTREAM_JS, String(upstreamPort)]);
-  children.push(upstream.child);
+  const upstream = await nodeChild(children, programs.UPSTREAM_JS);
+  const up = String(upstream.port);
   const nginxPort = await freePort();
-  writeFileSync(join(dir, 'nginx.conf'), tools.nginxConf(dir, nginxPort, upstreamPort));
-  const nginxArgs = [
-    '-c',
-    join(dir, 'nginx.conf'),
-    '-p',
-    dir,
-    '-e',
-    join(dir, 'error.log'),
-    '-g',
-    'daemon off;',
-  ];
-  const nginx = spawn(NGINX, nginxArgs, { stdio: 'inherit' });
-  children.push(nginx);
-  const router = await tools.startChild(process.execPath, [
-    join(HERE, 'router-bench-server.js'),
-    String(upstreamPort),
-  ]);
+  const nginx = startNginx(dir, upstream.port, nginxPort, children);
+  const routerServer = join(HERE, 'router-bench-server.js');
+  const router = await tools.startChild(process.execPath, [routerServer, up]);
   children.push(router.child);
   const routerPort = (JSON.parse(router.line) as { port: number }).port;
-  const plainPort = await freePort();
-  const plain = await tools.startChild(process.execPath, [
-    '-e',
-    tools.NODE_HTTP_PROXY_JS,
-    String(upstreamPort),
-    String(plainPort),
-  ]);
-  children.push(plain.child);
-  await Promise.all([upstreamPort, nginxPort, routerPort, plainPort].map((p) => tools.waitForPort(p)));
+  const plain = await nodeChild(children, programs.NODE_HTTP_PROXY_JS, up);
+  const bare = await nodeChild(
+    children,
+    programs.BARE_UNDICI_PROXY_JS,
+    createRequire(import.meta.url).resolve('undici'),
+    up,
+  );
+  const ports = [upstream.port, nginxPort, routerPort, plain.port, bare.port];
+  await Promise.all(ports.map((p) => tools.waitForPort(p)));
   const url = (port: number): string => `http://127.0.0.1:${port}/`;
   const own = (child: ChildProcess) => (): number[] => (child.pid === undefined ? [] : [child.pid]);
   return {
-    direct: { url: url(upstreamPort), pids: own(upstream.child) },
+    direct: { url: url(upstream.port), pids: own(upstream.child) },
     nginx: { url: url(nginxPort), pids: () => [...own(nginx)(), ...tools.childPids(nginx.pid ?? -1)] },
     router: { url: url(routerPort), pids: own(router.child) },
-    nodeHttp: { url: url(plainPort), pids: own(plain.child) },
+    nodeHttp: { url: url(plain.port), pids: own(plain.child) },
+    bareUndici: { url: url(bare.port), pids: own(bare.child) },
   };
 }
 

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { removeAgentInfo, writeAgentInfo } from '../api/agent-info.js';
 import { createApiServer } from '../api/api-server.js';
 import { secretRoutes } from '../api/secret-routes.js';
+import { scaleRoutes } from '../api/scale-routes.js';
+import { webhookRoutes } from '../source/webhooks/webhook-routes.js';
+import { readWebhookSecret, webhookTarget } from './webhook-target.js';
 import { parseAppSpec } from '../config/parse-app-spec.js';
 import { dataLayout } from '../core/data-layout.js';
 import { WandolError } from '../core/errors.js';
@@ -32,6 +35,8 @@ export interface AgentOptions {
   logger: Logger;
   /** How many builds may run at once across all apps (default 1: small machines). */
   buildConcurrency?: number;
+  /** How often autoscalers evaluate (default 15 s, as Kubernetes' HPA). */
+  autoscaleIntervalMs?: number;
   /** How often each app is reconciled (default 1 s). */
   reconcileIntervalMs?: number;
 }
@@ -55,6 +60,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const layout = dataLayout(opts.dataDir);
   mkdirSync(layout.logsDir, { recursive: true });
   const previous = await assertNoOtherAgent(opts.dataDir);
+  const globalSecret = readWebhookSecret(opts.webhookSecretFile);
   const token = previous?.token ?? randomBytes(32).toString('base64url');
   const db = openDatabase(layout.database);
   const logger = opts.logger;
@@ -92,6 +98,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     listenHost: opts.listenHost,
     httpPort: opts.httpPort,
     reconcileIntervalMs: opts.reconcileIntervalMs ?? 1000,
+    autoscaleIntervalMs: opts.autoscaleIntervalMs,
   };
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -111,7 +118,13 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       resolveDone();
     })());
   const service = new AgentServiceImpl(deps, bus, eventStore, secrets, ({ dataplane: d }) => stop(d));
-  const api = createApiServer({ service, token, logger, routes: [...secretRoutes] });
+  const hooks = webhookTarget({ globalSecret, apps, secrets, controllers: service.controllers, logger });
+  const api = createApiServer({
+    service,
+    token,
+    logger,
+    routes: [...secretRoutes, ...scaleRoutes, ...webhookRoutes(hooks)],
+  });
   const port = ((await listenApi(api, opts.apiPort)) as AddressInfo).port;
   const apiUrl = `http://127.0.0.1:${port}`;
   await writeAgentInfo(opts.dataDir, {

@@ -26,7 +26,8 @@ describe('secret routes', () => {
   });
   after(async () => {
     await new Promise((resolve) => server.close(resolve));
-    for (const text of answers) assert.ok(!text.includes(VALUE.slice(0, 12)), `an answer held the value: ${text}`);
+    for (const text of answers)
+      assert.ok(!text.includes(VALUE.slice(0, 12)), `an answer held the value: ${text}`);
   });
 
   const call = async (method: string, path: string, body?: string, token: string | null = TOKEN) => {
@@ -41,7 +42,11 @@ describe('secret routes', () => {
     r.json().error as { code: string; message: string; details: string[] };
 
   it('PUT stores a value: 204 with no body, and the service gets it', async () => {
-    const res = await call('PUT', '/api/v1/apps/demo/secrets/DISCORD_TOKEN', JSON.stringify({ value: VALUE }));
+    const res = await call(
+      'PUT',
+      '/api/v1/apps/demo/secrets/DISCORD_TOKEN',
+      JSON.stringify({ value: VALUE }),
+    );
     assert.equal(res.status, 204);
     assert.equal(res.text, '');
     assert.equal(service.secrets.get('demo')?.get('DISCORD_TOKEN'), VALUE);

@@ -28,7 +28,10 @@ export const secretRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     pattern: '/api/v1/apps/:name/secrets',
-    handler: async ({ service, params }) => ({ status: 200, body: await service.listSecrets(appParam(params)) }),
+    handler: async ({ service, params }) => ({
+      status: 200,
+      body: await service.listSecrets(appParam(params)),
+    }),
   },
   {
     method: 'DELETE',
@@ -52,7 +55,10 @@ async function readSecretValue(req: IncomingMessage): Promise<string> {
     if (err instanceof HttpStatusError) throw err;
     throw new WandolError('USAGE', 'the request body is not valid JSON: expected {"value": "<the secret>"}');
   }
-  const obj = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const obj =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
   const extra = Object.keys(obj).filter((k) => k !== 'value');
   if (typeof obj.value !== 'string' || extra.length > 0) {
     const details = extra.map((k) => `${k.slice(0, 40)}: unknown field (accepted: value)`);

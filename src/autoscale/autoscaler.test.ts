@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { jsonLogger } from '../core/logger.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { Autoscaler, type AutoscaleSpec, type MetricsSnapshot } from './autoscaler.js';
 
@@ -27,7 +28,7 @@ interface Harness {
   failScale?: Error | undefined;
 }
 
-function harness(spec: AutoscaleSpec = SPEC, intervalMs?: number): Harness {
+function harness(spec: AutoscaleSpec = SPEC, intervalMs?: number, log: string[] = []): Harness {
   const clock = { t: 0, now: () => clock.t };
   const h: Harness = {
     clock,
@@ -43,6 +44,7 @@ function harness(spec: AutoscaleSpec = SPEC, intervalMs?: number): Harness {
       spec,
       clock,
       ...(intervalMs === undefined ? {} : { intervalMs }),
+      logger: jsonLogger((line) => log.push(line), 'debug'),
       metrics: async () => h.read(),
       scaleTo: async (replicas, reason, metrics) => {
         if (h.failScale) throw h.failScale;
@@ -101,7 +103,7 @@ describe('Autoscaler', () => {
     h.script = [{ current: 1, instances: [inst('a', 1, 15 * S)] }];
     assert.match((await h.scaler.tick()).reason, /^no metrics yet/);
     h.clock.t = 30 * S;
-    h.script = [{ current: 1, instances: [inst('a', 16, 30 * S)] }];
+    h.script = [{ current: 1, instances: [inst('a', 8.5, 30 * S)] }];
     assert.equal((await h.scaler.tick()).desired, 2, 'the restarted counter is the new base');
   });
 
@@ -166,7 +168,8 @@ describe('Autoscaler', () => {
   });
 
   it('logs a failing tick and keeps going', async () => {
-    const h = harness(SPEC, 5);
+    const log: string[] = [];
+    const h = harness(SPEC, 5, log);
     let calls = 0;
     h.read = () => {
       calls++;
@@ -176,5 +179,11 @@ describe('Autoscaler', () => {
     h.scaler.start();
     await waitFor('a tick after the failing one', () => calls >= 3);
     await h.scaler.stop();
+    const failed = log.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.level === 'warn');
+    assert.deepEqual(failed && [failed.msg, failed.app, failed.err], [
+      'Autoscale tick failed',
+      'hello',
+      { message: 'metrics unavailable' },
+    ]);
   });
 });

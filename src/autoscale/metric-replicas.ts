@@ -63,7 +63,7 @@ export function metricReplicas(
   const base = { value, target: rules.target, measured: measured.length, unready, missing };
   const scaleUpWithUnready = unready > 0 && ratio > 1;
   if (!scaleUpWithUnready && missing === 0) {
-    if (Math.abs(1 - ratio) <= rules.tolerance) return hold(base, ratio, rules.current, 'tolerance');
+    if (within(ratio, rules.tolerance)) return hold(base, ratio, rules.current, 'tolerance');
     return { ...base, ratio, replicas: ceil(ratio * measured.length) };
   }
   const assumed = [...measured];
@@ -71,7 +71,7 @@ export function metricReplicas(
   else if (ratio > 1) assumed.push(...repeat(0, missing));
   if (scaleUpWithUnready) assumed.push(...repeat(0, unready));
   const newRatio = mean(assumed) / rules.target;
-  if (Math.abs(1 - newRatio) <= rules.tolerance) return hold(base, newRatio, rules.current, 'tolerance');
+  if (within(newRatio, rules.tolerance)) return hold(base, newRatio, rules.current, 'tolerance');
   if ((ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1))
     return hold(base, newRatio, rules.current, 'direction');
   const replicas = ceil(newRatio * assumed.length);
@@ -88,6 +88,11 @@ function hold(
   held: 'tolerance' | 'direction',
 ): MetricProposal {
   return { ...base, ratio, replicas: current, held };
+}
+
+/** |1 − ratio| ≤ tolerance, ignoring floating-point noise (55 / 50 is 1.1 exactly as documented). */
+function within(ratio: number, tolerance: number): boolean {
+  return Math.abs(1 - ratio) <= tolerance + 1e-9;
 }
 
 /** Math.ceil that ignores floating-point noise (1.1 × 10 is 11.000000000000002, not more than 11). */

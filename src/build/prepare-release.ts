@@ -1,11 +1,12 @@
 import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { normaliseAppPath } from '../config/app-path.js';
+import type { BuildCacheSpec } from '../config/app-spec.js';
 import { WandolError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { shortSha } from '../core/names.js';
 import { readReleaseMarker, writeReleaseMarker } from './release-marker.js';
-import { runBuildCommand } from './run-build-command.js';
+import { runBuildSteps, type CacheOutcome } from './build-steps.js';
 
 /** What prepareRelease needs of the source: a clean copy of a commit (GitMirror fits). */
 export interface CommitCheckout {
@@ -25,7 +26,14 @@ export interface PrepareReleaseOptions {
   env?: Record<string, string>;
   /** DataLayout.buildLog(app, sha). */
   logFile: string;
+  /** build.timeout: the budget of the cache commands and the build command together. */
   timeoutMs: number;
+  /** build.memory: a command whose processes use more is killed (BUILD_FAILED). */
+  memoryBytes?: number;
+  /** build.cache (default none). */
+  cache?: readonly BuildCacheSpec[];
+  /** The app's build cache folder (e.g. `<data>/apps/<app>/cache`); without it nothing is cached. */
+  cacheDir?: string;
   signal?: AbortSignal;
   logger: Logger;
   /** The app's name, for hints in messages. */
@@ -39,13 +47,17 @@ export interface PreparedRelease {
   workdir: string;
   /** True when a complete folder from an earlier call was kept as is. */
   reused: boolean;
+  /** Time of the cache steps and commands together (0 when reused or nothing to build). */
   buildMs: number;
+  /** What became of each build.cache entry ([] when reused). */
+  cache?: CacheOutcome[];
 }
 
 /**
  * Makes the immutable release folder of a commit: reuses it when its marker says it is complete;
  * otherwise clears any half-made folder, checks out the commit, runs the build in place in the app
- * folder (tools such as venvs record absolute paths) and writes the marker last. Not safe to call
+ * folder (tools such as venvs record absolute paths), with the build cache's folders restored or
+ * saved around it (build-steps.ts), and writes the marker last. Not safe to call
  * twice at once for the same folder (the build queue serialises per app). Throws USAGE (appPath
  * leaves the repository), INVALID_CONFIG (no such folder in the commit), REVISION_NOT_FOUND,
  * BUILD_FAILED, TIMEOUT, CANCELLED; a failed build leaves no marker.
@@ -56,13 +68,13 @@ export async function prepareRelease(opts: PrepareReleaseOptions): Promise<Prepa
   const marker = await readReleaseMarker(opts.releaseDir, opts.sha);
   if (marker) {
     log.info('Release reused', { buildMs: marker.buildMs });
-    return { dir: opts.releaseDir, workdir, reused: true, buildMs: marker.buildMs };
+    return { dir: opts.releaseDir, workdir, reused: true, buildMs: marker.buildMs, cache: [] };
   }
   await rm(opts.releaseDir, { recursive: true, force: true });
   log.info('Checking out release');
   await opts.mirror.checkout(opts.sha, opts.releaseDir, opts.signal);
   await assertFolder(workdir, opts);
-  const buildMs = await build(opts, workdir, log);
+  const { buildMs, cache } = await build(opts, workdir, log);
   await writeReleaseMarker(opts.releaseDir, {
     sha: opts.sha,
     builtAt: new Date().toISOString(),
@@ -70,29 +82,44 @@ export async function prepareRelease(opts: PrepareReleaseOptions): Promise<Prepa
     command: opts.buildCommand ?? null,
   });
   log.info('Release ready', { buildMs });
-  return { dir: opts.releaseDir, workdir, reused: false, buildMs };
+  return { dir: opts.releaseDir, workdir, reused: false, buildMs, cache };
 }
 
-async function build(opts: PrepareReleaseOptions, workdir: string, log: Logger): Promise<number> {
-  if (opts.buildCommand === undefined || opts.buildCommand.trim() === '') {
+async function build(
+  opts: PrepareReleaseOptions,
+  workdir: string,
+  log: Logger,
+): Promise<{ buildMs: number; cache: CacheOutcome[] }> {
+  const buildCommand = opts.buildCommand?.trim() ? opts.buildCommand : undefined;
+  if (buildCommand === undefined && !opts.cache?.length) {
     await mkdir(dirname(opts.logFile), { recursive: true });
     await appendFile(
       opts.logFile,
       `# ${shortSha(opts.sha)}: no build.command in wandol.yaml, nothing to build\n`,
     );
-    return 0;
+    return { buildMs: 0, cache: [] };
   }
-  log.info('Building release', { command: opts.buildCommand });
-  const { durationMs } = await runBuildCommand({
-    command: opts.buildCommand,
-    cwd: workdir,
+  log.info('Building release', { command: buildCommand, cacheEntries: opts.cache?.length ?? 0 });
+  const { durationMs, cache } = await runBuildSteps({
+    workdir,
+    cache: opts.cache ?? [],
     logFile: opts.logFile,
     timeoutMs: opts.timeoutMs,
-    ...(opts.env ? { env: opts.env } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.app ? { app: opts.app } : {}),
+    logger: log,
+    ...defined({
+      buildCommand,
+      cacheDir: opts.cacheDir,
+      env: opts.env,
+      memoryBytes: opts.memoryBytes,
+      signal: opts.signal,
+      app: opts.app,
+    }),
   });
-  return durationMs;
+  return { buildMs: durationMs, cache };
+}
+
+function defined<T extends object>(obj: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as never;
 }
 
 /** `<releaseDir>/<appPath>`, refusing anything that would leave the release folder (USAGE). */

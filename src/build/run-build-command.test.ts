@@ -93,6 +93,43 @@ describe('runBuildCommand', () => {
     await waitFor('the stubborn child to be gone', () => !alive(pid), 5_000);
   });
 
+  it('kills a build over its memory budget with BUILD_FAILED, and lets one under it pass', async () => {
+    const log = logFile('memory');
+    const hog = `echo allocating; node -e "const a=[];setInterval(()=>a.push(Buffer.alloc(20e6,1)),50)"`;
+    const started = Date.now();
+    await assert.rejects(
+      runBuildCommand({
+        command: hog,
+        cwd: tmp.path,
+        logFile: log,
+        timeoutMs: 60_000,
+        memoryBytes: 64 * 2 ** 20,
+      }),
+      (err) => {
+        assert.ok(err instanceof WandolError && err.code === 'BUILD_FAILED');
+        assert.equal(
+          err.message,
+          "build used more than 64 MiB of memory (build.memory) and was stopped; raise build.memory or reduce the build's memory use",
+        );
+        assert.deepEqual(err.details, ['allocating']);
+        return true;
+      },
+    );
+    assert.ok(Date.now() - started < 10_000, 'stopped quickly');
+    assert.match(
+      readFileSync(log, 'utf8'),
+      /# stopped: used more than 64 MiB of memory \(build\.memory\) after /,
+    );
+    const fine = await runBuildCommand({
+      command: `node -e "const b=Buffer.alloc(20e6,1); setTimeout(()=>console.log(b.length), 1200)"`,
+      cwd: tmp.path,
+      logFile: logFile('memory-ok'),
+      timeoutMs: 60_000,
+      memoryBytes: 256 * 2 ** 20,
+    });
+    assert.ok(fine.durationMs >= 1000);
+  });
+
   it('throws CANCELLED when aborted, and before starting when already aborted', async () => {
     const controller = new AbortController();
     const marker = join(tmp.path, 'never.txt');

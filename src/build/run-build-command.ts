@@ -3,6 +3,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatDuration } from '../core/duration.js';
 import { WandolError } from '../core/errors.js';
+import { groupUsage } from '../platform/proc-stats.js';
 import { readLogTail } from './log-tail.js';
 import { terminateGroup, waitForExit, type ExitStatus } from './process-group.js';
 
@@ -16,16 +17,27 @@ export interface BuildCommandOptions {
   /** stdout and stderr are appended here (folders created). */
   logFile: string;
   timeoutMs: number;
+  /** The whole build.timeout, for messages, when `timeoutMs` is only what is left of it. */
+  budgetMs?: number;
+  /** build.memory: the group is killed once its processes use more resident memory than this together. */
+  memoryBytes?: number;
   signal?: AbortSignal;
   /** The app's name, for the `wandol logs <app> --build` hint. */
   app?: string;
 }
 
+/** How often the build's memory is sampled. */
+const MEMORY_SAMPLE_MS = 500;
+
+type Stop = 'timeout' | 'cancelled' | 'memory';
+type Outcome = { status?: ExitStatus; stopped?: Stop };
+
 /**
  * Runs the build command in its own process group, its output appended to `logFile` between a
  * `$ <command>` header and an exit/duration footer. Throws BUILD_FAILED on a non-zero exit,
- * TIMEOUT or CANCELLED after stopping the whole group (SIGTERM, SIGKILL 5 s later); each with the
- * last 20 lines of output in details.
+ * TIMEOUT or CANCELLED after stopping the whole group (SIGTERM, SIGKILL 5 s later), BUILD_FAILED
+ * after killing the group (SIGKILL at once) when it used more than `memoryBytes` (sampled every
+ * 500 ms); each with the last 20 lines of output in details.
  */
 export async function runBuildCommand(opts: BuildCommandOptions): Promise<{ durationMs: number }> {
   if (opts.signal?.aborted) throw new WandolError('CANCELLED', 'build cancelled before it started');
@@ -39,7 +51,7 @@ export async function runBuildCommand(opts: BuildCommandOptions): Promise<{ dura
     const durationMs = Date.now() - started;
     const ok = outcome.status?.code === 0;
     const tail = ok ? [] : await readLogTail(opts.logFile, from);
-    await log.write(`${footer(outcome, opts.timeoutMs)} after ${formatDuration(durationMs)}\n`);
+    await log.write(`${footer(outcome, opts)} after ${formatDuration(durationMs)}\n`);
     if (ok) return { durationMs };
     throw failure(opts, outcome, tail);
   } finally {
@@ -48,10 +60,7 @@ export async function runBuildCommand(opts: BuildCommandOptions): Promise<{ dura
 }
 
 /** Spawns `/bin/sh -c command` detached and waits for it, stopping the group on timeout/abort. */
-async function runInGroup(
-  opts: BuildCommandOptions,
-  fd: number,
-): Promise<{ status?: ExitStatus; stopped?: 'timeout' | 'cancelled' }> {
+async function runInGroup(opts: BuildCommandOptions, fd: number): Promise<Outcome> {
   const child = spawn('/bin/sh', ['-c', opts.command], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
@@ -63,12 +72,16 @@ async function runInGroup(
       cause: err,
     });
   });
-  let stopped: 'timeout' | 'cancelled' | undefined;
-  const stop = (why: 'timeout' | 'cancelled'): void => {
-    stopped ??= why;
-    if (child.pid !== undefined) void terminateGroup(child.pid);
+  let stopped: Stop | undefined;
+  const stop = (why: Stop): void => {
+    if (stopped !== undefined || child.pid === undefined) return;
+    stopped = why;
+    // Over its memory budget, a build is killed at once: a grace period would let it grow further.
+    if (why === 'memory') killGroup(child.pid);
+    else void terminateGroup(child.pid);
   };
   const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
+  const sampler = watchMemory(child.pid, opts.memoryBytes, () => stop('memory'));
   const onAbort = (): void => stop('cancelled');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -77,25 +90,54 @@ async function runInGroup(
     return stopped ? { stopped } : { status };
   } finally {
     clearTimeout(timer);
+    clearInterval(sampler);
     opts.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-function footer(outcome: { status?: ExitStatus; stopped?: string }, timeoutMs: number): string {
-  if (outcome.stopped === 'timeout') return `# stopped: no result within ${formatDuration(timeoutMs)}`;
+/** Calls `over` when group `pgid` uses more than `limit` bytes of resident memory; no-op without a limit. */
+function watchMemory(
+  pgid: number | undefined,
+  limit: number | undefined,
+  over: () => void,
+): NodeJS.Timeout | undefined {
+  if (pgid === undefined || limit === undefined) return undefined;
+  return setInterval(() => {
+    if (groupUsage(pgid).rssBytes > limit) over();
+  }, MEMORY_SAMPLE_MS);
+}
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** `512 MiB`, `953.7 MiB`. */
+function mebibytes(bytes: number): string {
+  return `${Math.round((bytes / 2 ** 20) * 10) / 10} MiB`;
+}
+
+function footer(outcome: Outcome, opts: BuildCommandOptions): string {
+  if (outcome.stopped === 'timeout')
+    return `# stopped: no result within ${formatDuration(opts.budgetMs ?? opts.timeoutMs)}`;
+  if (outcome.stopped === 'memory')
+    return `# stopped: used more than ${mebibytes(opts.memoryBytes ?? 0)} of memory (build.memory)`;
   if (outcome.stopped === 'cancelled') return '# stopped: cancelled';
   const { code, signal } = outcome.status ?? { code: null, signal: null };
   return code === null ? `# killed by ${signal ?? 'a signal'}` : `# exit ${code}`;
 }
 
-function failure(
-  opts: BuildCommandOptions,
-  outcome: { status?: ExitStatus; stopped?: string },
-  details: string[],
-): WandolError {
+function failure(opts: BuildCommandOptions, outcome: Outcome, details: string[]): WandolError {
   const hint = `see \`wandol logs ${opts.app ?? '<app>'} --build\``;
+  if (outcome.stopped === 'memory') {
+    const message = `build used more than ${mebibytes(opts.memoryBytes ?? 0)} of memory (build.memory) and was stopped; raise build.memory or reduce the build's memory use`;
+    return new WandolError('BUILD_FAILED', message, { details });
+  }
   if (outcome.stopped === 'timeout') {
-    const message = `build command gave no result within ${formatDuration(opts.timeoutMs)} and was stopped; raise build.timeout in wandol.yaml or make the build faster (${hint})`;
+    const message = `build command gave no result within ${formatDuration(opts.budgetMs ?? opts.timeoutMs)} and was stopped; raise build.timeout in wandol.yaml or make the build faster (${hint})`;
     return new WandolError('TIMEOUT', message, { details });
   }
   if (outcome.stopped === 'cancelled') {

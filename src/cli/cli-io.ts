@@ -12,7 +12,13 @@ export interface CliIo {
 
 /** The real process's streams, environment and working directory. */
 export function processIo(): CliIo {
-  return { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  };
 }
 
 /** Writes `text` and a newline. */

@@ -38,7 +38,11 @@ export const buildCacheField = () =>
           ctx.issues.push({ code: 'custom', message, path: [i, 'paths', j], input: path });
         }),
       );
-      return entries.map((e) => ({ key: e.key, paths: e.paths, ...(e.command ? { command: e.command } : {}) }));
+      return entries.map((e) => ({
+        key: e.key,
+        paths: e.paths,
+        ...(e.command ? { command: e.command } : {}),
+      }));
     });
 
 /** `build.memory`: the most memory the build's processes may use together, in bytes; default 1Gi. */

@@ -34,8 +34,14 @@ describe('secret box', () => {
     const cases: [string, () => string][] = [
       ['a wrong key', () => open(randomBytes(32), sealed, 'app/TOKEN')],
       ['another aad', () => open(key, sealed, 'other/TOKEN')],
-      ['an altered ciphertext', () => open(key, [v, iv, tag, flipped.toString('base64')].join('.'), 'app/TOKEN')],
-      ['an altered tag', () => open(key, [v, iv, Buffer.alloc(16).toString('base64'), ct].join('.'), 'app/TOKEN')],
+      [
+        'an altered ciphertext',
+        () => open(key, [v, iv, tag, flipped.toString('base64')].join('.'), 'app/TOKEN'),
+      ],
+      [
+        'an altered tag',
+        () => open(key, [v, iv, Buffer.alloc(16).toString('base64'), ct].join('.'), 'app/TOKEN'),
+      ],
       ['garbage', () => open(key, 'not sealed')],
       ['another version', () => open(key, sealed.replace(/^v1/, 'v9'), 'app/TOKEN')],
     ];
@@ -45,7 +51,10 @@ describe('secret box', () => {
   });
 
   it('refuses a key of the wrong length', () => {
-    assert.throws(() => seal(randomBytes(16), 'x'), (err) => hasCode(err, 'INTERNAL'));
+    assert.throws(
+      () => seal(randomBytes(16), 'x'),
+      (err) => hasCode(err, 'INTERNAL'),
+    );
   });
 
   it('hashes to sha256:<16 hex>, or hmac-sha256:<16 hex> under a key', () => {
@@ -60,10 +69,17 @@ describe('secret box', () => {
   it('checks names and values', () => {
     for (const name of ['DISCORD_TOKEN', '_x', 'a1']) assert.equal(assertSecretName(name), name);
     for (const name of ['1A', 'A-B', '', 'PORT', 'a b', 'x\n'])
-      assert.throws(() => assertSecretName(name), (err) => hasCode(err, 'USAGE'), name);
+      assert.throws(
+        () => assertSecretName(name),
+        (err) => hasCode(err, 'USAGE'),
+        name,
+      );
     assert.equal(assertSecretValue('v'), 'v');
     assert.equal(assertSecretValue('x'.repeat(MAX_SECRET_BYTES)).length, MAX_SECRET_BYTES);
-    assert.throws(() => assertSecretValue(''), (err) => hasCode(err, 'USAGE'));
+    assert.throws(
+      () => assertSecretValue(''),
+      (err) => hasCode(err, 'USAGE'),
+    );
     assert.throws(
       () => assertSecretValue('é'.repeat(MAX_SECRET_BYTES / 2 + 1)),
       (err) => hasCode(err, 'USAGE') && /at most 65536 bytes/.test(String(err)),

@@ -61,7 +61,8 @@ export function open(key: Buffer, sealed: string, aad = ''): string {
  * cannot be tested against guesses by whoever reads the records. Pure.
  */
 export function hashSecret(value: string, key?: Buffer): string {
-  if (key === undefined) return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`;
+  if (key === undefined)
+    return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`;
   return `hmac-sha256:${createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
@@ -86,7 +87,10 @@ export function assertSecretValue(value: string): string {
     throw new WandolError('USAGE', 'a secret value must not be empty (to remove one: `wandol secret rm`)');
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > MAX_SECRET_BYTES)
-    throw new WandolError('USAGE', `a secret value is at most ${MAX_SECRET_BYTES} bytes; this one has ${bytes}`);
+    throw new WandolError(
+      'USAGE',
+      `a secret value is at most ${MAX_SECRET_BYTES} bytes; this one has ${bytes}`,
+    );
   return value;
 }
 

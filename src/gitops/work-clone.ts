@@ -28,9 +28,10 @@ export async function assertBranchName(branch: string): Promise<void> {
 /**
  * Brings wandol's working clone in `workDir` to the remote tip of `branch`: created on first use
  * (in a temporary folder renamed into place, so a failed first fetch leaves nothing), otherwise
- * re-pointed at `url` if it moved; then fetch, check out the tip (detached, forced: like `reset --hard`) and discard any local
- * change or stray file. Idempotent. Returns the tip's sha. Throws SOURCE_UNREACHABLE (URL
- * redacted, git's reason), REVISION_NOT_FOUND when the branch does not exist, CANCELLED.
+ * re-pointed at `url` if it moved; then fetch, check out the tip (detached and forced, like
+ * `reset --hard`) and remove stray files. Idempotent. Returns the tip's sha. Throws
+ * SOURCE_UNREACHABLE (URL redacted, git's reason), REVISION_NOT_FOUND when the branch does not
+ * exist, TIMEOUT, CANCELLED.
  */
 export async function syncWorkClone(
   workDir: string,

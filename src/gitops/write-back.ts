@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, type BackoffPolicy } from '../core/backoff.js';
 import { WandolError } from '../core/errors.js';
@@ -6,10 +7,10 @@ import { Mutex } from '../core/mutex.js';
 import { displayUrl, normaliseRepoUrl } from '../source/repo-url.js';
 import { commitFile, pushHead } from './commit-push.js';
 import { gitAuth, type GitCredentials } from './git-credentials.js';
-import { editKustomization, kustomizationPath } from './kustomization-file.js';
+import { editKustomization } from './kustomization-file.js';
 import { WANDOL_BOT, writeBackMessage, type BotIdentity } from './loop-guard.js';
-import { IMAGE_TAG } from './tag-format.js';
-import { assertBranchName, syncWorkClone, type RemoteOptions } from './work-clone.js';
+import { checkInputs } from './check-inputs.js';
+import { syncWorkClone, type RemoteOptions } from './work-clone.js';
 
 /** What to write where. */
 export interface WriteBackOptions {
@@ -52,20 +53,27 @@ const clones = new Map<string, Mutex>();
  * Writes `image:tag` into the kustomization on `branch` and pushes it, as a commit of the bot that
  * touches only that file, with the message `deploy: <image>:<tag> [skip ci]`. When the push is
  * refused because the branch moved, the edit is redone on the new tip and pushed again, up to
- * maxAttempts. Idempotent. Credentials never reach argv, URLs or logs. Throws CONFLICT (the branch
- * kept moving), INVALID_CONFIG (bad path or kustomization), USAGE (bad branch, tag or credentials),
+ * maxAttempts. Idempotent; calls on one workDir run one at a time, in call order. `credentials`
+ * never reach argv, the clone's config or logs. Throws CONFLICT (the branch kept moving),
+ * INVALID_CONFIG (bad path or kustomization), USAGE (bad branch, tag or credentials),
  * SOURCE_UNREACHABLE, REVISION_NOT_FOUND (no such branch), TIMEOUT, CANCELLED.
  */
-export async function writeBack(opts: WriteBackOptions): Promise<WriteBackResult> {
+export function writeBack(opts: WriteBackOptions): Promise<WriteBackResult> {
+  // Taken before anything awaits, so that calls on one clone run in call order: the last tag wins.
+  const key = resolve(opts.workDir);
+  const lock = clones.get(key) ?? new Mutex();
+  clones.set(key, lock);
+  return lock.run(() => writeBackNow(opts));
+}
+
+async function writeBackNow(opts: WriteBackOptions): Promise<WriteBackResult> {
   const path = await checkInputs(opts);
   const url = normaliseRepoUrl(opts.repoUrl);
   const auth = await gitAuth(url, opts.credentials);
   const remote: RemoteOptions = { env: auth.env, timeoutMs: opts.timeoutMs ?? 120_000 };
   if (opts.signal) remote.signal = opts.signal;
-  const lock = clones.get(opts.workDir) ?? new Mutex();
-  clones.set(opts.workDir, lock);
   try {
-    return await lock.run(() => pushWithRetries({ ...opts, kustomization: path }, url, remote));
+    return await pushWithRetries({ ...opts, kustomization: path }, url, remote);
   } finally {
     await auth.cleanup();
   }
@@ -121,30 +129,6 @@ async function attemptOnce(
   const sha = await commitFile(workDir, kustomization, message, opts.bot ?? WANDOL_BOT);
   await opts.beforePush?.(attempt);
   return (await pushHead(workDir, url, branch, remote)) === 'pushed' ? sha : 'moved';
-}
-
-/** Validates what git and YAML will be given; returns the normalised kustomization path. */
-async function checkInputs(opts: WriteBackOptions): Promise<string> {
-  if (!IMAGE_TAG.test(opts.tag)) {
-    throw new WandolError(
-      'USAGE',
-      `${JSON.stringify(opts.tag)} is not a valid image tag (letters, digits, _ . -; at most 128)`,
-    );
-  }
-  if (opts.image.trim() === '' || /\s/.test(opts.image)) {
-    throw new WandolError(
-      'INVALID_CONFIG',
-      `gitops.image: ${JSON.stringify(opts.image)} is not an image name`,
-    );
-  }
-  if (opts.maxAttempts !== undefined && !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1)) {
-    throw new WandolError(
-      'USAGE',
-      `maxAttempts must be a whole number of at least 1, not ${opts.maxAttempts}`,
-    );
-  }
-  await assertBranchName(opts.branch);
-  return kustomizationPath(opts.kustomization);
 }
 
 /** Waits `ms`; an abort ends the wait with CANCELLED. */

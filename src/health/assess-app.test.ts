@@ -23,6 +23,7 @@ test('app health follows its live instances', () => {
     [{ instances: [down, down] }, 'Degraded'],
     [{ instances: [] }, 'Degraded'],
     [{ desiredReplicas: 0 }, 'Suspended'],
+    [{ instances: [up, { ready: false, running: false, crashLoop: 'CrashLoopBackOff' }] }, 'Degraded'],
   ];
   for (const [input, expected] of cases) {
     assert.equal(assessApp({ ...base, ...input }).status, expected, JSON.stringify(input));

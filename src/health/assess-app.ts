@@ -8,7 +8,7 @@ export interface AppHealthInput {
   deploying: boolean;
   desiredReplicas: number;
   /** Instances of the live release. */
-  instances: { ready: boolean; running: boolean }[];
+  instances: { ready: boolean; running: boolean; crashLoop?: string }[];
   lastError: { code: string; message: string } | null;
 }
 
@@ -16,7 +16,8 @@ export interface AppHealthInput {
  * The app's health with its one-line reason, in Argo CD's vocabulary. Pure.
  * - no live release: Progressing while the first deploy runs, Degraded when it failed, else Missing;
  * - live: Healthy when every desired replica is ready, Suspended when scaled to zero, Degraded when
- *   none is ready, Progressing when some are (a replacement is starting).
+ *   an instance is in CrashLoopBackOff or none is ready, Progressing when some are (a replacement
+ *   is starting).
  */
 export function assessApp(input: AppHealthInput): Health {
   if (!input.live) {
@@ -27,6 +28,8 @@ export function assessApp(input: AppHealthInput): Health {
   }
   if (input.desiredReplicas === 0) return { status: 'Suspended', reason: 'scaled to 0 replicas' };
   const ready = input.instances.filter((i) => i.ready).length;
+  const looping = input.instances.find((i) => i.crashLoop);
+  if (looping?.crashLoop) return { status: 'Degraded', reason: `${ready}/${input.desiredReplicas} replicas ready; ${looping.crashLoop}` };
   if (ready >= input.desiredReplicas) {
     return { status: 'Healthy', reason: `${ready}/${input.desiredReplicas} replicas ready` };
   }

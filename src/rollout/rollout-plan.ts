@@ -4,8 +4,12 @@
  * the previous release warm, retiring it) run in the background of the app's next deploys.
  */
 export type RolloutStep =
-  /** Start `count` instances of the new release in `slot`. */
-  | { kind: 'start'; slot: string; count: number }
+  /** Start `count` instances of the new release in `slot`, numbered from `from` (default 0). */
+  | { kind: 'start'; slot: string; count: number; from?: number }
+  /** Let the new release's ready instances take traffic beside the live one's (rolling update). */
+  | { kind: 'admit' }
+  /** Drain and stop `count` instances of the previous releases (rolling update). */
+  | { kind: 'retireSome'; count: number }
   /** Wait until every new instance is ready; fail the release if one crashes or the deadline passes. */
   | { kind: 'awaitReady' }
   /** Point the route at the new release's ready instances, atomically; the release is live. */
@@ -25,6 +29,11 @@ export interface RolloutInput {
   scaleDownDelayMs: number;
   /** The runtime can run two releases side by side. */
   parallelReleases: boolean;
+  /** Rolling update: instances above `replicas` while it runs, and instances that may be unavailable. */
+  maxSurge: number;
+  maxUnavailable: number;
+  /** Instances the previous releases run now. */
+  previousInstances: number;
 }
 
 /** The slot the next release takes: the other colour. Pure. */

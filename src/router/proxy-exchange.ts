@@ -1,32 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { AppRoute } from './app-route.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './proxy-headers.js';
 import { replyText } from './replies.js';
-import { errorCode, isConnectionFailure, isRetryable, SAME_TARGET_RETRY_MS } from './retry-policy.js';
+import * as policy from './retry-policy.js';
 import type { Target } from './target.js';
 
 /**
- * Proxies one client request to the app's targets: the hot path. Picks a target (503 when there is
- * none), then streams the request and response through an undici pool. Never throws.
+ * One request in flight (the hot path), as an undici dispatch handler writing straight into the
+ * ServerResponse (the legacy handler shape, which undici runs without a wrapper). Create it, then `send`
+ * it to a picked target. It owns the retry decision and the counters of its request, and ends exactly
+ * once: response complete, failure answered, or client gone. Never throws.
  */
-export function proxyRequest(route: AppRoute, req: IncomingMessage, res: ServerResponse): void {
-  const target = route.pick();
-  if (target === undefined) {
-    replyText(res, 503);
-    route.traffic.record(undefined, true, 0);
-    return;
-  }
-  new ProxyExchange(route, req, res).send(target);
-}
-
-/**
- * One request in flight, as an undici dispatch handler writing straight into the ServerResponse (the
- * legacy handler shape, which undici runs without a wrapper). It owns the retry decision and the counters
- * of its request, and ends exactly once: response complete, failure answered, or client gone.
- */
-class ProxyExchange implements Dispatcher.DispatchHandler {
+export class ProxyExchange implements Dispatcher.DispatchHandler {
   host = '';
   hasBody = false;
   private readonly opts: Dispatcher.DispatchOptions;
@@ -37,16 +25,19 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
   /** Status sent to the client; 0 until the response head was written. */
   private status = 0;
   private done = false;
-  private tried: Set<Target> | undefined;
-  private pausedRetry = false;
+  private retries: policy.RetryBudget | undefined;
   private pauseTimer: NodeJS.Timeout | undefined;
+
+  /** The client's connection, kept because undici may destroy `req` (and null its socket) on errors. */
+  private readonly client: Socket;
 
   constructor(
     private readonly route: AppRoute,
-    private readonly req: IncomingMessage,
+    req: IncomingMessage,
     private readonly res: ServerResponse,
   ) {
-    const headers = upstreamRequestHeaders(req.rawHeaders, req.socket.remoteAddress ?? '', this);
+    this.client = req.socket;
+    const headers = upstreamRequestHeaders(req.rawHeaders, this.client.remoteAddress ?? '', this);
     this.opts = {
       path: req.url ?? '/',
       method: req.method ?? 'GET',
@@ -93,24 +84,32 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
+    try {
+      this.handleError(err);
+    } catch (bug) {
+      // Whatever happens, the client gets an answer (a broken one here) and the data plane lives on.
+      this.route.log.error('Proxy error handling failed', { err: bug });
+      this.res.destroy();
+      this.finish(true);
+    }
+  }
+
+  private handleError(err: Error): void {
     const target = this.target as Target;
     target.leave();
     if (this.done) return;
     // A client that went away mid-upload fails the body stream: not the target's fault.
-    if (this.req.socket.destroyed) return this.finish(false);
-    const midResponse = this.status !== 0;
-    const connectionFailed = !midResponse && isConnectionFailure(err);
-    const msg = midResponse
-      ? 'Upstream failed mid-response'
-      : connectionFailed
-        ? 'Upstream connection failed'
-        : 'Upstream request failed';
-    this.route.log.debug(msg, { instanceId: target.instanceId, code: errorCode(err) });
-    if (midResponse) {
+    if (this.client.destroyed) return this.finish(false);
+    const kind = policy.classifyFailure(this.status !== 0, err);
+    this.route.log.debug(policy.FAILURE_LOG[kind], {
+      instanceId: target.instanceId,
+      code: policy.errorCode(err),
+    });
+    if (kind === 'mid-response') {
       this.res.destroy();
       return this.finish(true);
     }
-    if (connectionFailed) {
+    if (kind === 'connection') {
       target.markDown();
       if (this.retry(target)) return;
     }
@@ -119,18 +118,12 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
 
   /** Sends the request elsewhere when allowed (see the retry policy); false when it may not be retried. */
   private retry(failed: Target): boolean {
-    if (!isRetryable(this.opts.method, this.hasBody)) return false;
-    const tried = (this.tried ??= new Set());
-    tried.add(failed);
-    const next = this.route.pick(tried);
-    if (next !== undefined) {
-      this.send(next);
-      return true;
-    }
-    // The app's only target gets one more chance after a short pause (it may be restarting its listener).
-    if (this.pausedRetry || this.route.active.length !== 1) return false;
-    this.pausedRetry = true;
-    this.pauseTimer = setTimeout(() => this.retryAfterPause(), SAME_TARGET_RETRY_MS);
+    if (!policy.isRetryable(this.opts.method, this.hasBody)) return false;
+    const step = (this.retries ??= new policy.RetryBudget()).next(this.route, failed);
+    if (step === undefined) return false;
+    if (step === 'pause')
+      this.pauseTimer = setTimeout(() => this.retryAfterPause(), policy.SAME_TARGET_RETRY_MS);
+    else this.send(step);
     return true;
   }
 

@@ -13,10 +13,23 @@ const HOP_BY_HOP = new Set([
   'expect',
 ]);
 
-/** 1 at the lengths of hop-by-hop names: most response headers skip the lower-casing (hot path). */
-const HOP_LENGTHS: readonly number[] = Array.from({ length: 32 }, (_, n) =>
-  [...HOP_BY_HOP].some((name) => name.length === n) ? 1 : 0,
-);
+/** Request header names the router reads or rewrites (hop-by-hop ones included). */
+const REQUEST_SPECIAL = [
+  ...HOP_BY_HOP,
+  'host',
+  'content-length',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+];
+
+/** 1 at the lengths of `names`: a header of another length is passed on without lower-casing it (hot path). */
+function lengthsOf(names: readonly string[]): readonly number[] {
+  return Array.from({ length: 32 }, (_, n) => (names.some((name) => name.length === n) ? 1 : 0));
+}
+
+const HOP_LENGTHS = lengthsOf([...HOP_BY_HOP]);
+const REQUEST_LENGTHS = lengthsOf(REQUEST_SPECIAL);
 
 /** What the request header scan learns on the way (filled by upstreamRequestHeaders). */
 export interface RequestFacts {
@@ -44,6 +57,10 @@ export function upstreamRequestHeaders(
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
+    if (REQUEST_LENGTHS[name.length] !== 1) {
+      out.push(name, value);
+      continue;
+    }
     const lower = name.toLowerCase();
     if (lower === 'host') facts.host = value;
     else if (lower === 'content-length') facts.hasBody ||= value !== '0';

@@ -1,3 +1,6 @@
+import type { AppRoute } from './app-route.js';
+import type { Target } from './target.js';
+
 /** Pause before the one retry of the same target when it is the app's only one. */
 export const SAME_TARGET_RETRY_MS = 100;
 
@@ -29,8 +32,46 @@ export function isConnectionFailure(err: unknown): boolean {
   return typeof code === 'string' && CONNECTION_FAILURES.has(code);
 }
 
+/** What an upstream error means for a request: cut mid-response, a failed connection (may be retried), or else. */
+export type UpstreamFailure = 'mid-response' | 'connection' | 'request';
+
+/** The constant log message of each kind of upstream failure. */
+export const FAILURE_LOG: Readonly<Record<UpstreamFailure, string>> = {
+  'mid-response': 'Upstream failed mid-response',
+  connection: 'Upstream connection failed',
+  request: 'Upstream request failed',
+};
+
+/** Classifies an upstream error, given whether the response head was already sent to the client. Pure. */
+export function classifyFailure(responseStarted: boolean, err: unknown): UpstreamFailure {
+  if (responseStarted) return 'mid-response';
+  return isConnectionFailure(err) ? 'connection' : 'request';
+}
+
 /** The error code (or name) of `err` for logs. Pure. */
 export function errorCode(err: unknown): string {
   const e = err as { code?: unknown; name?: unknown } | null;
   return String(e?.code ?? e?.name ?? 'unknown');
+}
+
+/**
+ * The retry budget of one request: every other active target once, then (when the app has a single
+ * target) that target once more after SAME_TARGET_RETRY_MS. Allocated on the first failure only.
+ */
+export class RetryBudget {
+  private readonly tried = new Set<Target>();
+  private pausedOnce = false;
+
+  /**
+   * The next step after `failed` failed: a target to try now, 'pause' to retry the only target after
+   * SAME_TARGET_RETRY_MS, or undefined to give up.
+   */
+  next(route: AppRoute, failed: Target): Target | 'pause' | undefined {
+    this.tried.add(failed);
+    const next = route.pick(this.tried);
+    if (next !== undefined) return next;
+    if (this.pausedOnce || route.active.length !== 1) return undefined;
+    this.pausedOnce = true;
+    return 'pause';
+  }
 }

@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../core/logger.js';
 import type { AppRoute } from './app-route.js';
 import { Listener } from './listener.js';
-import { proxyRequest } from './proxy-exchange.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ProxyExchange } from './proxy-exchange.js';
 import { normalizeHost, rawHost } from './proxy-headers.js';
 import { replySocket, replyText } from './replies.js';
 import { tunnelUpgrade } from './upgrade-tunnel.js';
@@ -41,4 +42,18 @@ export function sharedListener(
     },
     log,
   );
+}
+
+/**
+ * Proxies one client request to the app's targets: picks a target (503 with Retry-After when there is
+ * none), then streams the request and response through its undici pool. Never throws.
+ */
+export function proxyRequest(route: AppRoute, req: IncomingMessage, res: ServerResponse): void {
+  const target = route.pick();
+  if (target === undefined) {
+    replyText(res, 503);
+    route.traffic.record(undefined, true, 0);
+    return;
+  }
+  new ProxyExchange(route, req, res).send(target);
 }

@@ -1,4 +1,5 @@
-import { Pool } from 'undici';
+import type { EventEmitter } from 'node:events';
+import { Client, Pool } from 'undici';
 import type { Endpoint } from '../runtimes/runtime.js';
 import type { ReleaseTraffic, RouteTarget, TargetState } from './route.js';
 
@@ -10,6 +11,13 @@ export const DOWN_RETRY_MS = 1500;
  * client that goes away aborts its upstream request anyway.
  */
 const POOL_OPTIONS: Pool.Options = {
+  // A handler bug must not take the data plane down: undici reports what a handler throws as a client
+  // 'error' event, which would crash the process without a listener.
+  factory: (origin, opts) => {
+    const client = new Client(origin, opts as Client.Options);
+    (client as unknown as EventEmitter).on('error', () => {});
+    return client;
+  },
   connections: 512,
   pipelining: 1,
   headersTimeout: 0,

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { AppRoute } from './app-route.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
 import { replySocket } from './replies.js';
-import { errorCode, SAME_TARGET_RETRY_MS } from './retry-policy.js';
+import { errorCode, RetryBudget, SAME_TARGET_RETRY_MS } from './retry-policy.js';
 import type { Target } from './target.js';
 
 /**
@@ -43,12 +43,11 @@ function requestHead(req: IncomingMessage): string {
 /** One open (or opening) tunnel; ends exactly once, when the client socket closes. */
 class UpgradeTunnel {
   private readonly started = performance.now();
-  private readonly tried = new Set<Target>();
+  private readonly retries = new RetryBudget();
   private upstream: Socket | undefined;
   private target: Target | undefined;
   private connected = false;
   private recorded = false;
-  private pausedRetry = false;
   private done = false;
   private timer: NodeJS.Timeout | undefined;
 
@@ -67,7 +66,6 @@ class UpgradeTunnel {
 
   /** Connects to `target`; the tunnel starts once connected. */
   open(target: Target): void {
-    this.tried.add(target);
     this.target = target;
     this.connected = false;
     target.enter();
@@ -113,25 +111,24 @@ class UpgradeTunnel {
       (this.client as Socket).destroySoon();
       return;
     }
-    if (!this.retry()) this.fail(502);
+    if (!this.retry(target)) this.fail(502);
   }
 
   /** Same policy as plain requests: every other target once, the only target once more after a pause. */
-  private retry(): boolean {
-    const next = this.route.pick(this.tried);
-    if (next !== undefined) {
-      this.open(next);
-      return true;
-    }
-    if (this.pausedRetry || this.route.active.length !== 1) return false;
-    this.pausedRetry = true;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const target = this.done ? undefined : this.route.pick();
-      if (target !== undefined) this.open(target);
-      else if (!this.done) this.fail(503);
-    }, SAME_TARGET_RETRY_MS);
+  private retry(failed: Target): boolean {
+    const step = this.retries.next(this.route, failed);
+    if (step === undefined) return false;
+    if (step !== 'pause') this.open(step);
+    else this.timer = setTimeout(() => this.retryAfterPause(), SAME_TARGET_RETRY_MS);
     return true;
+  }
+
+  private retryAfterPause(): void {
+    this.timer = undefined;
+    if (this.done) return;
+    const target = this.route.pick();
+    if (target !== undefined) this.open(target);
+    else this.fail(503);
   }
 
   private fail(status: number): void {

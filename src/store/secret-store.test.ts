@@ -32,7 +32,11 @@ describe('SecretStore', () => {
       listed.map((s) => s.name),
       ['API_KEY', 'DISCORD_TOKEN'],
     );
-    assert.ok(listed.every((s) => Object.keys(s).join() === 'name,updatedAt' && !Number.isNaN(Date.parse(s.updatedAt))));
+    assert.ok(
+      listed.every(
+        (s) => Object.keys(s).join() === 'name,updatedAt' && !Number.isNaN(Date.parse(s.updatedAt)),
+      ),
+    );
     assert.ok(!JSON.stringify(listed).includes('value'));
     store.remove('hello', 'API_KEY');
     store.remove('hello', 'API_KEY');
@@ -74,7 +78,8 @@ describe('SecretStore', () => {
     chmodSync(keyFile, 0o644);
     assert.throws(
       () => new SecretStore(db, keyFile).values('hello'),
-      (err) => hasCode(err, 'INTERNAL') && String(err).includes(`chmod 600 ${keyFile}`) && /0644/.test(String(err)),
+      (err) =>
+        hasCode(err, 'INTERNAL') && String(err).includes(`chmod 600 ${keyFile}`) && /0644/.test(String(err)),
     );
     chmodSync(keyFile, 0o600);
     assert.deepEqual(new SecretStore(db, keyFile).values('hello'), { TOKEN: 'value-1234' });
@@ -88,7 +93,10 @@ describe('SecretStore', () => {
     const other = new SecretStore(db, otherKey);
     assert.throws(
       () => other.values('hello'),
-      (err) => hasCode(err, 'INTERNAL') && /secret TOKEN of app hello/.test(String(err)) && !String(err).includes('sealed-under-key-one'),
+      (err) =>
+        hasCode(err, 'INTERNAL') &&
+        /secret TOKEN of app hello/.test(String(err)) &&
+        !String(err).includes('sealed-under-key-one'),
     );
     writeFileSync(join(root, 'short.key'), 'too short', { mode: 0o600 });
     assert.throws(
@@ -102,8 +110,13 @@ describe('SecretStore', () => {
     const { db, store } = fresh();
     store.set('a', 'TOKEN', 'value-of-a-token');
     store.set('b', 'TOKEN', 'value-of-b-token');
-    db.prepare(`UPDATE secrets SET sealed = (SELECT sealed FROM secrets WHERE app = 'a') WHERE app = 'b'`).run();
-    assert.throws(() => store.values('b'), (err) => hasCode(err, 'INTERNAL'));
+    db.prepare(
+      `UPDATE secrets SET sealed = (SELECT sealed FROM secrets WHERE app = 'a') WHERE app = 'b'`,
+    ).run();
+    assert.throws(
+      () => store.values('b'),
+      (err) => hasCode(err, 'INTERNAL'),
+    );
     db.close();
   });
 
@@ -126,7 +139,11 @@ describe('SecretStore', () => {
       ['OK', ''],
       ['OK', 'x'.repeat(64 * 1024 + 1)],
     ] as const) {
-      assert.throws(() => store.set('hello', name, value), (err) => hasCode(err, 'USAGE'), name);
+      assert.throws(
+        () => store.set('hello', name, value),
+        (err) => hasCode(err, 'USAGE'),
+        name,
+      );
     }
     assert.deepEqual(store.list('hello'), []);
     db.close();

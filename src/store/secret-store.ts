@@ -75,7 +75,9 @@ export class SecretStore {
    * naming the secret, when one cannot be decrypted (altered, or the key file was replaced).
    */
   values(app: string): Record<string, string> {
-    const rows = this.db.prepare(`SELECT name, sealed FROM secrets WHERE app = ? ORDER BY name`).all(app) as Raw[];
+    const rows = this.db
+      .prepare(`SELECT name, sealed FROM secrets WHERE app = ? ORDER BY name`)
+      .all(app) as Raw[];
     const out: Record<string, string> = {};
     for (const row of rows) {
       const value = this.decrypt(app, row);
@@ -92,7 +94,9 @@ export class SecretStore {
   hashes(app: string): Record<string, string> {
     const hashKey = createHmac('sha256', this.secretKey()).update('wandol secret hash v1').digest();
     const values = this.values(app);
-    return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, hashSecret(value, hashKey)]));
+    return Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [name, hashSecret(value, hashKey)]),
+    );
   }
 
   /** Removes one secret. Idempotent. */

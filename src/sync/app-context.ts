@@ -31,6 +31,8 @@ export class AppContext {
   /** The release being deployed (its instances are the rollout's business, not the reconciler's). */
   pending: { releaseId: number; spec?: AppSpec; workdir?: string } | null = null;
   readonly warm = new Map<number, WarmRelease>();
+  /** A release whose ready instances get traffic beside the live one's (rolling update). */
+  admitted: number | null = null;
   /** Replicas set by `wandol scale` or the autoscaler; null: the spec's `replicas`. */
   replicasOverride: number | null = null;
   readonly tracker: InstanceTracker;
@@ -55,7 +57,9 @@ export class AppContext {
 
   /** How many instances a release of `spec` should run now. */
   desiredReplicas(spec: AppSpec): number {
-    return this.replicasOverride ?? spec.replicas;
+    const wanted = this.replicasOverride ?? spec.replicas;
+    const autoscale = spec.autoscale;
+    return autoscale ? Math.min(autoscale.max, Math.max(autoscale.min, wanted)) : wanted;
   }
 
   /**
@@ -85,11 +89,16 @@ export class AppContext {
     return `${this.name}-r${releaseId}-${slot}-${n}`;
   }
 
-  /** Ready, running instances of the live release, as router targets. */
+  /**
+   * Ready, running instances of the live release, and of a release admitted beside it during a
+   * rolling update, as router targets.
+   */
   liveTargets(): RouteTarget[] {
     if (!this.live) return [];
+    const serving = new Set([this.live.releaseId, this.admitted]);
     return this.tracker
-      .ofRelease(this.live.releaseId)
+      .all()
+      .filter((t) => serving.has(t.spec.releaseId) && !t.retiring)
       .filter((t) => t.probe.ready && t.instance.phase !== 'Exited' && t.instance.endpoint)
       .map((t) => ({ instanceId: t.spec.id, releaseId: t.spec.releaseId, endpoint: t.instance.endpoint! }))
       .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
@@ -133,7 +142,8 @@ export class AppContext {
   }
 
   private onProbeChange(tracked: TrackedInstance): void {
-    if (this.live && tracked.spec.releaseId === this.live.releaseId) {
+    const id = tracked.spec.releaseId;
+    if (this.live && (id === this.live.releaseId || id === this.admitted)) {
       this.applyRoute().catch((err: unknown) => this.logger.warn('Route update failed', { err }));
     }
   }

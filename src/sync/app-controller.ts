@@ -6,6 +6,7 @@ import type { Trigger } from '../api/wire.js';
 import type { ReleaseRow } from '../store/release-store.js';
 import { AppContext } from './app-context.js';
 import { adopt } from './adopt.js';
+import { AutoscaleBinding } from './autoscale-binding.js';
 import { DeployQueue } from './deploy-queue.js';
 import type { SyncDeps } from './ports.js';
 import { reconcile } from './reconcile.js';
@@ -27,11 +28,13 @@ export class AppController {
   private pollFailures = 0;
   private wake: (() => void) | undefined;
   private loops: Promise<void>[] = [];
+  private readonly autoscale: AutoscaleBinding;
   /** The deploy running now, so that a newer commit can supersede it. */
   private current: { releaseId: number; sha: string; abort: AbortController } | undefined;
 
   constructor(name: string, deps: SyncDeps) {
     this.ctx = new AppContext(name, deps, this.abort.signal);
+    this.autoscale = new AutoscaleBinding(this.ctx, deps.autoscaleIntervalMs);
     this.queue = new DeployQueue(
       (id) => this.runOne(id),
       (dropped, by) => this.supersede(dropped, by),
@@ -56,7 +59,7 @@ export class AppController {
   async stop(): Promise<void> {
     this.abort.abort();
     this.wake?.();
-    await Promise.allSettled([...this.loops, this.queue.idle(), this.ctx.idle()]);
+    await Promise.allSettled([...this.loops, this.queue.idle(), this.ctx.idle(), this.autoscale.stop()]);
     this.ctx.tracker.stopAll();
   }
 
@@ -78,6 +81,22 @@ export class AppController {
     const sha = rev ? await source.resolveRevision(rev) : head;
     if (sha === head) this.ctx.deps.apps.setLastAttempted(app.name, head);
     return await this.enqueue(sha, trigger);
+  }
+
+  /**
+   * A verified push webhook for the app's branch: fetches at once and queues the branch head
+   * (the newest commit wins, even if this push was not the last one) unless it was queued already.
+   */
+  async onPush(): Promise<ReleaseRow | undefined> {
+    const { apps } = this.ctx.deps;
+    const app = apps.get(this.ctx.name)!;
+    const source = this.ctx.deps.sourceFor(app);
+    await source.sync();
+    const head = await source.resolveBranch(app.branch);
+    apps.setHead(app.name, head);
+    if (head === apps.get(app.name)?.lastAttemptedRevision) return undefined;
+    apps.setLastAttempted(app.name, head);
+    return this.enqueue(head, 'webhook');
   }
 
   /**
@@ -228,6 +247,7 @@ export class AppController {
       await sleep(this.ctx.deps.reconcileIntervalMs, this.abort.signal).catch(() => undefined);
       if (this.abort.signal.aborted) return;
       await reconcile(this.ctx);
+      await this.autoscale.sync();
     }
   }
 }

@@ -14,10 +14,17 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
     live: live !== null,
     deploying,
     desiredReplicas: live ? ctx.desiredReplicas(live.spec) : 0,
-    instances: liveInstances.map((t) => ({ ready: t.probe.ready, running: t.instance.phase !== 'Exited' })),
+    instances: liveInstances.map((t) => ({
+      ready: t.probe.ready,
+      running: t.instance.phase !== 'Exited',
+      crashLoop: crashLoop(t),
+    })),
     lastError: app.lastError,
   });
-  const { sync, reason } = syncOf(app, live?.revision ?? null, deploying);
+  const running = liveInstances.filter((t) => t.instance.phase !== 'Exited' && !t.retiring).length;
+  const desired = live ? ctx.desiredReplicas(live.spec) : 0;
+  const drift = live && running !== desired ? `${running}/${desired} instances running, being repaired` : null;
+  const { sync, reason } = syncOf(app, live?.revision ?? null, deploying, drift);
   return {
     name: app.name,
     sync,
@@ -43,8 +50,10 @@ function syncOf(
   app: AppRow,
   liveRevision: string | null,
   deploying: boolean,
+  drift: string | null,
 ): { sync: SyncStatus; reason: string } {
   if (!app.headRevision) return { sync: 'Unknown', reason: 'the branch has not been fetched yet' };
+  if (app.headRevision === liveRevision && drift) return { sync: 'OutOfSync', reason: drift };
   if (app.headRevision === liveRevision)
     return { sync: 'Synced', reason: `${app.branch} at ${shortSha(app.headRevision)} is live` };
   const live = liveRevision ? `live is ${shortSha(liveRevision)}` : 'nothing is live';
@@ -70,6 +79,16 @@ function rank(ctx: AppContext, t: TrackedInstance): number {
   return t.spec.releaseId === ctx.pending?.releaseId ? 1 : 2;
 }
 
+/** `CrashLoopBackOff: …` for an instance that crashed again after a restart, with why. */
+function crashLoop(t: TrackedInstance): string | undefined {
+  if (t.instance.phase !== 'Exited' || t.restarts < 1 || !t.lastExit) return undefined;
+  const exit = t.lastExit;
+  const how = exit.reason === 'OOMKilled' ? 'OOMKilled' : exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  const wait = t.restartAt ? `, next restart in ${Math.max(0, Math.round((t.restartAt - Date.now()) / 1000))}s` : '';
+  const last = exit.logTail?.at(-1);
+  return `CrashLoopBackOff: ${t.spec.id} ${how} (restart #${t.restarts}${wait})${last ? `: ${last}` : ''}`;
+}
+
 function instanceStatus(t: TrackedInstance): InstanceStatus {
   const endpoint = t.instance.endpoint;
   return {
@@ -79,13 +98,15 @@ function instanceStatus(t: TrackedInstance): InstanceStatus {
     slot: t.spec.slot,
     endpoint: endpoint ? `${endpoint.host}:${endpoint.port}` : null,
     ready: t.probe.ready,
-    phase: t.instance.phase,
+    phase: crashLoop(t) ? 'CrashLoopBackOff' : t.instance.phase === 'Running' && !t.probe.ready ? 'NotReady' : t.instance.phase,
     restarts: t.restarts,
     lastExit: t.lastExit && {
       code: t.lastExit.code,
       signal: t.lastExit.signal,
       at: new Date(t.lastExit.at).toISOString(),
       reason: t.lastExit.reason,
+      logTail: t.lastExit.logTail ?? [],
     },
+    usage: t.instance.usage ? { cpuSeconds: t.instance.usage.cpuSeconds, memoryBytes: t.instance.usage.memoryBytes } : null,
   };
 }

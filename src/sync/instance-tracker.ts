@@ -11,7 +11,18 @@ export interface TrackedInstance {
   probe: ProbeState;
   prober?: InstanceProber;
   restarts: number;
-  lastExit: { code: number | null; signal: string | null; at: number; reason?: string } | null;
+  /** Being drained and stopped: it gets no new request. */
+  retiring?: boolean;
+  lastExit: {
+    code: number | null;
+    signal: string | null;
+    at: number;
+    reason?: string;
+    /** The instance's last log lines before it exited. */
+    logTail?: string[];
+  } | null;
+  /** When the reconciler may start it again (exponential backoff after a crash). */
+  restartAt?: number;
 }
 
 /**

@@ -59,6 +59,8 @@ export interface SyncDeps {
   /** Host the router's dedicated listeners bind (for the app URL). */
   listenHost: string;
   httpPort: number;
+  /** How often autoscalers evaluate (Kubernetes' HPA: 15 s). */
+  autoscaleIntervalMs?: number;
   /** How often live instances are checked against the desired state. */
   reconcileIntervalMs: number;
 }

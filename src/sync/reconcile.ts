@@ -2,6 +2,7 @@ import { shortSha } from '../core/names.js';
 import type { Instance } from '../runtimes/runtime.js';
 import type { AppContext, LiveRelease } from './app-context.js';
 import type { TrackedInstance } from './instance-tracker.js';
+import { tailLines } from './log-tail.js';
 import { startOne, stopInstances } from './rollout-executor.js';
 
 /** Restart delays: 1 s doubling to 60 s, back to 1 s once an instance ran for a minute. */
@@ -19,7 +20,8 @@ export async function reconcile(ctx: AppContext): Promise<void> {
     await ctx.lock.run(async () => {
       const listed = await ctx.runtime().list(ctx.name);
       await observe(ctx, listed);
-      if (ctx.live) await healLive(ctx, ctx.live);
+      // During a rolling update the live release is scaled down on purpose: no repair then.
+      if (ctx.live && ctx.admitted === null) await healLive(ctx, ctx.live);
     });
     await ctx.applyRoute();
   } catch (err) {
@@ -35,11 +37,12 @@ async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
       if (!owned(ctx, instance.releaseId)) await stopOrphan(ctx, instance);
       continue;
     }
-    if (instance.phase === 'Exited' && tracked.instance.phase !== 'Exited') exited(ctx, tracked, instance);
+    if (instance.phase === 'Exited' && tracked.instance.phase !== 'Exited') await exited(ctx, tracked, instance);
+    else if (instance.phase !== 'Exited') tracked.instance = instance; // fresh usage figures
   }
   for (const tracked of ctx.tracker.all()) {
     if (!seen.has(tracked.spec.id) && tracked.instance.phase !== 'Exited') {
-      exited(ctx, tracked, {
+      await exited(ctx, tracked, {
         ...tracked.instance,
         phase: 'Exited',
         exitCode: null,
@@ -51,9 +54,12 @@ async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
   }
 }
 
-function exited(ctx: AppContext, tracked: TrackedInstance, instance: Instance): void {
+async function exited(ctx: AppContext, tracked: TrackedInstance, instance: Instance): Promise<void> {
   ctx.tracker.markExited(tracked.spec.id, instance);
   if (tracked.spec.releaseId !== ctx.live?.releaseId) return;
+  tracked.restartAt = restartAt(tracked);
+  const lines = await tailLines(ctx.deps.layout.appLog(ctx.name), ` ${tracked.spec.id} `, 5);
+  if (tracked.lastExit) tracked.lastExit.logTail = lines.map((line) => line.slice(line.indexOf('| ') + 2));
   const how = instance.signal
     ? `killed by ${instance.signal}`
     : `exited with code ${instance.exitCode ?? 'unknown'}`;
@@ -102,7 +108,7 @@ async function healLive(ctx: AppContext, live: LiveRelease): Promise<void> {
         message: `started missing instance ${id} of ${shortSha(live.revision)}`,
         data: { instance: id },
       });
-    } else if (tracked.instance.phase === 'Exited' && Date.now() >= restartAt(tracked)) {
+    } else if (tracked.instance.phase === 'Exited' && Date.now() >= (tracked.restartAt ?? 0)) {
       await restart(ctx, tracked, n, release, 'exited');
     } else if (tracked.probe.livenessFailed) {
       await ctx.runtime(live.spec).stop(id);
@@ -138,8 +144,9 @@ async function restart(
 
 /** When an exited instance may be started again: exponential backoff on its restarts. */
 function restartAt(tracked: TrackedInstance): number {
-  const delay = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** tracked.restarts);
-  return (tracked.lastExit?.at ?? 0) + delay;
+  const exitedAt = tracked.lastExit?.at ?? Date.now();
+  const crashes = exitedAt - tracked.instance.startedAt >= STABLE_AFTER_MS ? 0 : tracked.restarts;
+  return exitedAt + Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** crashes);
 }
 
 function replicaIndex(id: string): number {

@@ -22,11 +22,12 @@ export async function startInstances(
   ctx: AppContext,
   release: RolloutRelease,
   count: number,
+  from = 0,
 ): Promise<TrackedInstance[]> {
   const runtime = ctx.runtime(release.spec);
   const probes = effectiveProbes(release.spec);
   const started: TrackedInstance[] = [];
-  for (let n = 0; n < count; n++) {
+  for (let n = from; n < from + count; n++) {
     started.push(await startOne(ctx, release, n, runtime, probes));
   }
   return started;

@@ -8,7 +8,9 @@ import { switchIndex, type RolloutStep } from '../rollout/rollout-plan.js';
 import type { ReleaseRow } from '../store/release-store.js';
 import type { AppContext } from './app-context.js';
 import { awaitReady, startInstances, stopInstances, type RolloutRelease } from './rollout-executor.js';
-import { retireRelease } from './retire.js';
+import { retireInstances, retireRelease } from './retire.js';
+import { switchBack, warmTarget } from './rollback.js';
+import { watchCutover } from './cutover-watch.js';
 import { closeTrafficWindow, openTrafficWindow } from './traffic-record.js';
 import type { TrackedInstance } from './instance-tracker.js';
 
@@ -53,7 +55,9 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
     }
     ctx.spawn('Cut-over', () => afterSwitch(ctx, steps.slice(cut + 1), releaseId, spec));
   } catch (err) {
+    ctx.admitted = null;
     await stopInstances(ctx, started);
+    await ctx.applyRoute().catch(() => undefined);
     // Stopped by the agent's shutdown: left InProgress, the next agent marks it interrupted and retries.
     if (!ctx.stopSignal.aborted) fail(ctx, row, signal.aborted ? (signal.reason ?? err) : err, timer.timings);
   } finally {
@@ -105,6 +109,9 @@ function plan(ctx: AppContext, spec: AppSpec): RolloutStep[] {
     liveSlot: ctx.live?.slot ?? null,
     scaleDownDelayMs: spec.strategy.scaleDownDelayMs,
     parallelReleases: ctx.runtime(spec).capabilities.parallelReleases,
+    maxSurge: spec.strategy.maxSurge,
+    maxUnavailable: spec.strategy.maxUnavailable,
+    previousInstances: previous.reduce((sum, id) => sum + ctx.tracker.ofRelease(id).length, 0),
   });
 }
 
@@ -124,7 +131,13 @@ async function gateStep(
     case 'start':
       release.slot = step.slot;
       ctx.deps.releases.update(release.releaseId, { slot: step.slot });
-      return timer.phase('Starting', () => startInstances(ctx, release, step.count));
+      return timer.phase('Starting', () => startInstances(ctx, release, step.count, step.from ?? 0));
+    case 'admit':
+      ctx.admitted = release.releaseId;
+      return [];
+    case 'retireSome':
+      await timer.phase('Starting', () => retireSome(ctx, release.releaseId, step.count));
+      return [];
     case 'awaitReady':
       await timer.phase('Starting', () =>
         awaitReady(ctx, started, release.spec.strategy.progressDeadlineMs, signal),
@@ -136,6 +149,16 @@ async function gateStep(
     default:
       return [];
   }
+}
+
+/** Rolling: drains and stops `count` instances of the releases before `releaseId`, last replicas first. */
+async function retireSome(ctx: AppContext, releaseId: number, count: number): Promise<void> {
+  const old = ctx.tracker
+    .all()
+    .filter((t) => t.spec.releaseId !== releaseId && !t.retiring)
+    .sort((a, b) => a.spec.releaseId - b.spec.releaseId || b.spec.id.localeCompare(a.spec.id))
+    .slice(0, count);
+  await retireInstances(ctx, old, ctx.live?.spec.drain.timeoutMs ?? 0);
 }
 
 /** Recreate: takes the previous releases out of the route (requests get 503), drains and stops them. */
@@ -154,6 +177,7 @@ async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void>
   await ctx.lock.run(async () => {
     const previous = ctx.live;
     replaced = previous?.releaseId;
+    ctx.admitted = null;
     await openTrafficWindow(ctx, release.releaseId);
     ctx.live = {
       releaseId: release.releaseId,
@@ -202,7 +226,19 @@ async function afterSwitch(
   const warmWait = steps.find((s) => s.kind === 'keepWarm');
   const keepWarmMs = warmWait?.kind === 'keepWarm' ? warmWait.ms : spec.strategy.scaleDownDelayMs;
   const aborts = [...ctx.warm.values()].map((w) => w.keepWarm.signal);
-  await sleep(keepWarmMs, AbortSignal.any([ctx.stopSignal, ...aborts])).catch(() => undefined);
+  const signal = AbortSignal.any([ctx.stopSignal, ...aborts]);
+  const previousId = steps.flatMap((s) => (s.kind === 'retire' ? s.releaseIds : [])).find((id) => ctx.warm.has(id));
+  if (warmWait && previousId !== undefined) {
+    const reason = await watchCutover(ctx, releaseId, previousId, keepWarmMs, signal);
+    const target = reason === undefined ? undefined : warmTarget(ctx, previousId);
+    if (reason !== undefined && target) {
+      await switchBack(ctx, target, reason).catch((err: unknown) => ctx.logger.error('Rollback failed', { err }));
+      await closeTrafficWindow(ctx, releaseId);
+      return;
+    }
+  } else {
+    await sleep(keepWarmMs, signal).catch(() => undefined);
+  }
   // The agent is stopping: the next one retires warm releases and closes the window on adoption.
   if (ctx.stopSignal.aborted) return;
   for (const step of steps) {

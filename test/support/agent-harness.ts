@@ -22,7 +22,11 @@ export interface TestAgent {
 }
 
 /** Starts a real agent on `dataDir` (API on a free port; logs in `<dataDir>/../agent-test.log`). */
-export async function startTestAgent(dataDir: string, httpPort?: number): Promise<TestAgent> {
+export async function startTestAgent(
+  dataDir: string,
+  httpPort?: number,
+  extra: { webhookSecretFile?: string } = {},
+): Promise<TestAgent> {
   const port = httpPort ?? (await freePort());
   const logFile = join(dataDir, '..', 'agent-test.log');
   const agent = await startAgent({
@@ -32,6 +36,7 @@ export async function startTestAgent(dataDir: string, httpPort?: number): Promis
     listenHost: '127.0.0.1',
     logger: jsonLogger((line) => appendFileSync(logFile, line), 'debug'),
     reconcileIntervalMs: 300,
+    ...extra,
   });
   const client = new ApiClient({ baseUrl: agent.apiUrl, token: agent.token });
   return {

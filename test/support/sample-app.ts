@@ -2,15 +2,20 @@
  * A small HTTP app for tests, committed into fixture repositories. Its behaviour is read from
  * `app.json` next to it: { version, startDelayMs, ready, crashAtBoot, exitAfterMs }.
  * GET /healthz answers 200 when ready (503 otherwise), GET /slow?ms=N answers after N ms,
- * GET /pid answers the process id, GET /env?name=X the variable X, anything else the version.
+ * GET /pid answers the process id, GET /env?name=X the variable X, GET /sick makes /healthz fail from
+ * then on, GET /leak allocates 400 MB, anything else answers the version.
  */
 export const SAMPLE_SERVER_JS = `
 const http = require('http');
 const cfg = JSON.parse(require('fs').readFileSync(__dirname + '/app.json', 'utf8'));
 if (cfg.crashAtBoot) { console.error('boom: crashing at boot'); process.exit(3); }
+let sick = false;
+const hoard = [];
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
-  if (url.pathname === '/healthz') { res.statusCode = cfg.ready === false ? 503 : 200; return res.end(cfg.ready === false ? 'not ready' : 'ok'); }
+  if (url.pathname === '/healthz') { const bad = cfg.ready === false || sick; res.statusCode = bad ? 503 : 200; return res.end(bad ? 'not ready' : 'ok'); }
+  if (url.pathname === '/sick') { sick = true; return res.end('sick now'); }
+  if (url.pathname === '/leak') { for (let i = 0; i < 40; i++) hoard.push(Buffer.alloc(10e6, 1)); return res.end('leaked'); }
   if (url.pathname === '/slow') { const ms = Number(url.searchParams.get('ms') || 1000); return setTimeout(() => res.end(cfg.version + ' slow'), ms); }
   if (url.pathname === '/pid') return res.end(String(process.pid));
   if (url.pathname === '/env') return res.end(String(process.env[url.searchParams.get('name')] ?? ''));
@@ -36,18 +41,21 @@ export function sampleAppFiles(config: SampleAppConfig, yaml: string): Record<st
   return { 'server.js': SAMPLE_SERVER_JS, 'app.json': JSON.stringify(config), 'wandol.yaml': yaml };
 }
 
-/** A wandol.yaml for the sample app on the process runtime, with a dedicated route port. */
+/**
+ * A wandol.yaml for the sample app on the process runtime, with a dedicated route port. Top-level
+ * keys given in `extra` replace the defaults of the same name.
+ */
 export function sampleWandolYaml(routePort: number, extra = ''): string {
-  return [
+  const defaults = [
     'runtime: process',
     'build: { command: "node -e 0" }',
     'run: { command: node server.js }',
-    'probes:',
-    '  readiness: { httpGet: { path: /healthz }, periodSeconds: 1, failureThreshold: 3 }',
+    'probes:\n  readiness: { httpGet: { path: /healthz }, periodSeconds: 1, failureThreshold: 3 }',
     `route: { port: ${routePort} }`,
     'strategy: { scaleDownDelay: 1s, progressDeadline: 20s }',
     'drain: { timeout: 10s }',
     'terminationGracePeriod: 5s',
-    extra,
-  ].join('\n');
+  ];
+  const overridden = new Set(extra.split('\n').map((line) => /^([A-Za-z]+):/.exec(line)?.[1]));
+  return [...defaults.filter((line) => !overridden.has(line.slice(0, line.indexOf(':')))), extra].join('\n');
 }

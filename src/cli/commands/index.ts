@@ -7,12 +7,28 @@ import { down } from './down.js';
 import { history } from './history.js';
 import { logs } from './logs.js';
 import { rollback } from './rollback.js';
+import { scale } from './scale.js';
 import { secretLs, secretRm, secretSet } from './secret.js';
 import { status } from './status.js';
 import { up } from './up.js';
 
 /** Every command, in the order `wandol --help` lists them. Group commands are named `app add`. */
-export const COMMANDS: readonly Command[] = [up, down, appAdd, appLs, appRm, status, deploy, rollback, history, logs, secretSet, secretLs, secretRm];
+export const COMMANDS: readonly Command[] = [
+  up,
+  down,
+  appAdd,
+  appLs,
+  appRm,
+  status,
+  deploy,
+  rollback,
+  history,
+  logs,
+  scale,
+  secretSet,
+  secretLs,
+  secretRm,
+];
 
 /** Command groups: the first word of multi-word commands. */
 export const GROUPS: readonly string[] = ['app', 'secret'];

@@ -9,13 +9,17 @@ import { EXIT_OK } from '../exit-code.js';
 import { age, table } from '../format.js';
 
 const setSpec: ArgSpec = { command: 'wandol secret set', options: {}, required: ['NAME', 'KEY'] };
-const lsSpec: ArgSpec = { command: 'wandol secret ls', options: { json: { type: 'boolean' } }, required: ['NAME'] };
+const lsSpec: ArgSpec = {
+  command: 'wandol secret ls',
+  options: { json: { type: 'boolean' } },
+  required: ['NAME'],
+};
 const rmSpec: ArgSpec = { command: 'wandol secret rm', options: {}, required: ['NAME', 'KEY'] };
 
 /** `wandol secret set NAME KEY`: the value comes from stdin, or a hidden prompt on a terminal. */
 export const secretSet: Command = {
   name: 'secret set',
-  summary: "store a secret of an app (value read from stdin, never shown)",
+  summary: 'store a secret of an app (value read from stdin, never shown)',
   usage: `usage: wandol secret set NAME KEY [--data DIR]
 
 Stores the secret KEY of app NAME, encrypted at rest by the agent. The value is read from stdin
@@ -99,7 +103,9 @@ async function readSecretInput(io: CliIo, key: string): Promise<string> {
     if (size > MAX_SECRET_BYTES + 2) throw tooBig();
     chunks.push(buffer);
   }
-  const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const value = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (value === '') throw emptyInput(key);
   return value;
 }
@@ -138,4 +144,5 @@ const emptyInput = (key: string): WandolError =>
     'USAGE',
     `no value for ${key} on stdin: pipe it in, e.g. \`printf %s "$VALUE" | wandol secret set NAME ${key}\``,
   );
-const tooBig = (): WandolError => new WandolError('USAGE', `a secret value is at most ${MAX_SECRET_BYTES} bytes`);
+const tooBig = (): WandolError =>
+  new WandolError('USAGE', `a secret value is at most ${MAX_SECRET_BYTES} bytes`);
