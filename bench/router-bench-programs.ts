@@ -53,7 +53,10 @@ server.keepAliveTimeout = 120000;
 server.listen(Number(port), '127.0.0.1', () => process.stdout.write('ready\\n'));
 `;
 
-/** nginx.conf for one worker proxying 127.0.0.1:`port` to the upstream with keep-alive; all paths in `dir`. */
+/**
+ * nginx.conf for one worker proxying 127.0.0.1:`port` to the upstream with keep-alive and the same
+ * forwarded headers the router sets; all paths in `dir`.
+ */
 export function nginxConf(dir: string, port: number, upstreamPort: number): string {
   return `worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -72,6 +75,8 @@ http {
       proxy_set_header Connection "";
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $http_host;
     }
   }
 }

@@ -23,6 +23,7 @@ import type { SyncDeps } from '../sync/ports.js';
 import { AgentServiceImpl } from './agent-service-impl.js';
 import { EventBus } from './event-bus.js';
 import { processBuilder, sourcePorts } from './ports-adapters.js';
+import { gitopsPort } from './gitops-adapter.js';
 import { assertNoOtherAgent, listenApi } from './agent-guard.js';
 
 /** How the agent is started (`wandol up`). */
@@ -90,6 +91,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     router: dataplane,
     sourceFor: sources,
     builder: processBuilder(layout, sources, logger),
+    gitops: gitopsPort(layout, secrets, logger),
     secrets,
     buildSlots: new Semaphore(opts.buildConcurrency ?? 1),
     parseSpec: parseAppSpec,

@@ -2,6 +2,7 @@ import type { DataLayout } from '../core/data-layout.js';
 import type { Logger } from '../core/logger.js';
 import { prepareRelease } from '../build/prepare-release.js';
 import { GitMirror } from '../source/git-mirror.js';
+import { buildableHead } from './gitops-adapter.js';
 import type { AppRow } from '../store/app-store.js';
 import type { BuildPort, SourcePort } from '../sync/ports.js';
 
@@ -23,6 +24,7 @@ export function sourcePorts(
       commitInfo: (sha: string) => mirror.commitInfo(sha),
       readFile: (sha: string, path: string) => mirror.readFile(sha, path),
       isAncestor: (a: string, b: string) => mirror.isAncestor(a, b),
+      buildableHead: (sha: string, kustomization: string | undefined) => buildableHead(mirror, sha, kustomization),
     };
     mirrors.set(app.name, { repo: app.repo, port });
     return port;

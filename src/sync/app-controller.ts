@@ -8,7 +8,7 @@ import { AppContext } from './app-context.js';
 import { adopt } from './adopt.js';
 import { AutoscaleBinding } from './autoscale-binding.js';
 import { DeployQueue } from './deploy-queue.js';
-import type { SyncDeps } from './ports.js';
+import type { SourcePort, SyncDeps } from './ports.js';
 import { reconcile } from './reconcile.js';
 import { rollbackTarget, switchBack, warmTarget } from './rollback.js';
 import { runDeploy } from './run-deploy.js';
@@ -76,7 +76,7 @@ export class AppController {
     const app = this.ctx.deps.apps.get(this.ctx.name)!;
     const source = this.ctx.deps.sourceFor(app);
     await source.sync();
-    const head = await source.resolveBranch(app.branch);
+    const head = await this.buildableHead(source, await source.resolveBranch(app.branch));
     this.ctx.deps.apps.setHead(app.name, head);
     const sha = rev ? await source.resolveRevision(rev) : head;
     if (sha === head) this.ctx.deps.apps.setLastAttempted(app.name, head);
@@ -92,7 +92,7 @@ export class AppController {
     const app = apps.get(this.ctx.name)!;
     const source = this.ctx.deps.sourceFor(app);
     await source.sync();
-    const head = await source.resolveBranch(app.branch);
+    const head = await this.buildableHead(source, await source.resolveBranch(app.branch));
     apps.setHead(app.name, head);
     if (head === apps.get(app.name)?.lastAttemptedRevision) return undefined;
     apps.setLastAttempted(app.name, head);
@@ -135,6 +135,11 @@ export class AppController {
     this.ctx.deps.apps.setReplicas(this.ctx.name, replicas);
     this.ctx.deps.record({ app: this.ctx.name, releaseId: this.ctx.live?.releaseId ?? null, type: 'Scaled', message: `scaled from ${from ?? '-'} to ${replicas} replicas`, data: { from, to: replicas } });
     await reconcile(this.ctx);
+  }
+
+  /** The branch head, skipping wandol's own GitOps write-back commits (the loop guard). */
+  private buildableHead(source: SourcePort, head: string): Promise<string> {
+    return source.buildableHead(head, this.ctx.live?.spec.gitops?.kustomization);
   }
 
   private async enqueue(sha: string, trigger: Trigger): Promise<ReleaseRow> {
@@ -217,7 +222,7 @@ export class AppController {
     try {
       const source = this.ctx.deps.sourceFor(app);
       await source.sync();
-      const head = await source.resolveBranch(app.branch);
+      const head = await this.buildableHead(source, await source.resolveBranch(app.branch));
       apps.setHead(app.name, head);
       if (this.pollFailures > 0 && app.lastError?.code === 'SOURCE_UNREACHABLE')
         apps.setLastError(app.name, null);

@@ -20,6 +20,17 @@ export interface SourcePort {
   readFile(sha: string, path: string): Promise<string | undefined>;
   /** Whether `ancestor` is an ancestor of (or equal to) `descendant`. */
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /**
+   * The newest commit at or before `sha` (following first parents) that is not a GitOps
+   * write-back commit for `kustomization` — what the branch asks to deploy.
+   */
+  buildableHead(sha: string, kustomization: string | undefined): Promise<string>;
+}
+
+/** GitOps write-back of a built commit's image tag (see gitops/write-back.ts). */
+export interface GitOpsPort {
+  /** Writes the tag and pushes; resolves with the pushed commit (null: already at that tag). */
+  writeBack(opts: { app: AppRow; spec: AppSpec; sha: string; signal: AbortSignal }): Promise<{ commit: string | null; tag: string }>;
 }
 
 /** What building a release yields. */
@@ -47,6 +58,7 @@ export interface SyncDeps {
   router: RouterControl;
   sourceFor(app: AppRow): SourcePort;
   builder: BuildPort;
+  gitops: GitOpsPort;
   /** Secret values of an app (decrypted; injected as env), and their hashes for release records. */
   secrets: { values(app: string): Record<string, string>; hashes(app: string): Record<string, string> };
   /** Bounds how many builds run at once across all apps (small machines: 1). */

@@ -53,6 +53,8 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
     for (const step of steps.slice(0, cut + 1)) {
       started = started.concat(await gateStep(ctx, step, release, started, timer, signal));
     }
+    // After the switch, so that a failed write-back stays in status until the next success.
+    if (spec.gitops && row.trigger !== 'rollback') await writeBackTag(ctx, row, spec, signal);
     ctx.spawn('Cut-over', () => afterSwitch(ctx, steps.slice(cut + 1), releaseId, spec));
   } catch (err) {
     ctx.admitted = null;
@@ -249,6 +251,25 @@ async function afterSwitch(
     }
   }
   await closeTrafficWindow(ctx, releaseId);
+}
+
+/**
+ * GitOps write-back after a successful build: the commit's tag goes into the kustomization for
+ * Argo CD or Flux. A failure is recorded and shown; it does not stop the local rollout.
+ */
+async function writeBackTag(ctx: AppContext, row: ReleaseRow, spec: AppSpec, signal: AbortSignal): Promise<void> {
+  const app = ctx.deps.apps.get(ctx.name)!;
+  try {
+    const { commit, tag } = await ctx.deps.gitops.writeBack({ app, spec, sha: row.revision, signal });
+    const message = commit
+      ? `${spec.gitops!.kustomization}: ${spec.gitops!.image} set to ${tag} (commit ${shortSha(commit)})`
+      : `${spec.gitops!.kustomization} already had ${spec.gitops!.image}:${tag}`;
+    ctx.deps.record({ app: ctx.name, releaseId: row.id, type: 'WriteBack', message, data: { commit, tag } });
+  } catch (err) {
+    const error = asWandolError(err);
+    ctx.deps.apps.setLastError(ctx.name, { code: error.code, message: `GitOps write-back failed: ${error.message}`, details: [...error.details] });
+    ctx.deps.record({ app: ctx.name, releaseId: row.id, type: 'WriteBackFailed', message: error.message, data: { code: error.code } });
+  }
 }
 
 /**

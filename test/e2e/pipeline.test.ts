@@ -130,3 +130,43 @@ test('the newest commit wins: a slow build of an ancestor is superseded, never d
   assert.ok(!result.bodies.includes('older'), `the older commit served: ${result.bodies.join(',')}`);
   assert.equal((await get(a.url)).body, 'newer');
 });
+
+test('GitOps write-back: the live commit tag lands in kustomization.yaml once, with no deploy loop', async () => {
+  const kustomization = 'resources: [deployment.yaml]\n# images are set by wandol\n';
+  const deployment = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: { name: hello }',
+    'spec:',
+    '  selector: { matchLabels: { app: hello } }',
+    '  template:',
+    '    metadata: { labels: { app: hello } }',
+    '    spec: { containers: [{ name: hello, image: registry.example/hello }] }',
+    '',
+  ].join('\n');
+  const gitops = 'gitops: { kustomization: deploy/kustomization.yaml, image: registry.example/hello }';
+  const port = await freePort();
+  const repo = gitFixture(dir.path, 'gitopsy');
+  const files = (version: string): Record<string, string> => ({
+    ...sampleAppFiles({ version }, sampleWandolYaml(port, gitops)),
+    'deploy/kustomization.yaml': kustomization,
+    'deploy/deployment.yaml': deployment,
+  });
+  const v1 = repo.commit(files('v1'), 'v1');
+  await t.client.addApp({ name: 'gitopsy', repo: repo.remote, pollMs: 300 });
+  await waitForRevision(t.client, 'gitopsy', v1);
+  const botCommit = await waitFor('the bot commit on the remote', () => {
+    repo.git('fetch', '-q', 'origin');
+    const subject = repo.git('log', '-1', '--format=%ae %s', 'origin/main');
+    return subject.includes('[skip ci]') ? subject : undefined;
+  });
+  assert.match(botCommit, new RegExp(`registry.example/hello:${v1.slice(0, 7)}`));
+  const file = repo.git('show', 'origin/main:deploy/kustomization.yaml');
+  assert.match(file, /# images are set by wandol/, 'comments are kept');
+  assert.match(file, new RegExp(`newTag: "?${v1.slice(0, 7)}"?`));
+  // The bot's commit is not deployed: no second release, and the app counts as Synced.
+  await new Promise((r) => setTimeout(r, 1500));
+  const releases = await t.client.releases('gitopsy');
+  assert.equal(releases.length, 1, JSON.stringify(releases.map((r) => r.message)));
+  assert.equal((await t.client.status('gitopsy')).sync, 'Synced');
+});
