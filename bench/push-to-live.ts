@@ -1,7 +1,10 @@
 // Push-to-live overhead: from a pushed commit to the first request answered by it, minus the
 // build's own time and the app's own start-up time, measured side by side in one run.
-// The deploy is triggered right after the push (what a webhook does), so no poll wait is counted.
+// The deploy is triggered right after the push (by the API, or by a signed webhook), so no poll
+// wait is counted.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { signWebhook } from '../src/source/webhooks/verify-signature.js';
 import { startTestAgent, waitForRevision } from '../test/support/agent-harness.js';
 import { freePort } from '../test/support/free-port.js';
 import { gitFixture } from '../test/support/git-fixture.js';
@@ -33,10 +36,28 @@ async function appStartMs(workdir: string): Promise<number> {
   return ms;
 }
 
-/** Runs the benchmark and returns its figures (medians over the rounds). */
-export async function pushToLive(): Promise<Record<string, number>> {
+const SECRET = 'bench-webhook-secret';
+
+/** A signed GitHub push webhook for `sha`, as a forge would send it. */
+async function sendWebhook(apiUrl: string, repo: string, sha: string): Promise<void> {
+  const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', after: sha, repository: { clone_url: repo }, pusher: { name: 'bench' } }));
+  const [header, value] = signWebhook('github', body, SECRET);
+  const res = await fetch(`${apiUrl}/api/v1/webhooks/github`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push', [header]: value },
+    body,
+  });
+  if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+}
+
+/**
+ * Runs the benchmark and returns its figures (medians over the rounds). `via`: how the deploy is
+ * started right after the push: the API (`wandol deploy`) or a signed push webhook.
+ */
+export async function pushToLive(via: 'api' | 'webhook' = 'api'): Promise<Record<string, number>> {
   const dir = tempDir('wandol-bench-');
-  const t = await startTestAgent(`${dir.path}/data`);
+  writeFileSync(`${dir.path}/hook.secret`, SECRET);
+  const t = await startTestAgent(`${dir.path}/data`, undefined, { webhookSecretFile: `${dir.path}/hook.secret` });
   try {
     const port = await freePort();
     const repo = gitFixture(dir.path, 'ptl');
@@ -51,7 +72,8 @@ export async function pushToLive(): Promise<Record<string, number>> {
     for (let i = 1; i <= ROUNDS; i++) {
       const sha = repo.commit(sampleAppFiles({ version: `v${i}` }, yaml), `v${i}`);
       const t0 = performance.now();
-      await t.client.deploy('ptl');
+      if (via === 'api') await t.client.deploy('ptl');
+      else await sendWebhook(t.agent.apiUrl, repo.remote, sha);
       await waitFor(`v${i} answers`, async () => (await get(url)).body === `v${i}`, 60_000, 5);
       totals.push(performance.now() - t0);
       const release = await waitForRevision(t.client, 'ptl', sha);

@@ -19,11 +19,28 @@ export function onPath(command: string): boolean {
   return (process.env['PATH'] ?? '').split(delimiter).some((dir) => existsSync(join(dir, command)));
 }
 
-/** The numeric value of `--name N` on the command line, or `fallback`. */
+/** The numeric value of `--name N` or `--name=N` on the command line, or `fallback`. */
 export function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  const value = i === -1 ? NaN : Number(process.argv[i + 1]);
+  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = Number(
+    inline !== undefined ? inline.slice(name.length + 3) : i === -1 ? NaN : process.argv[i + 1],
+  );
   return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Sends SIGTERM to the children still running and waits (at most 5 s, then SIGKILL) until they exit. */
+export async function stopChildren(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
 }
 
 /** Resolves once 127.0.0.1:port accepts a connection; throws after `timeoutMs`. */

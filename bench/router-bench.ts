@@ -3,9 +3,11 @@
  * (a) direct to a minimal node upstream, (b) through nginx (1 worker, upstream keepalive),
  * (c) through the wandol Router in its own child process, and for reference (d) a plain node:http
  * proxy and (e) a bare undici proxy with no features (the floor of the router's design in Node).
- * Prints a table and one JSON line with the ratios router/nginx, router/direct and router/bareUndici.
+ * Prints a table and one JSON line with the ratios router/nginx, router/direct and router/bareUndici
+ * (req/s), and the CPU each proxy spends per request (from /proc, Linux only).
  * By hand: `npm run build && node dist/bench/router-bench.js [--duration 5] [--connections 32]
- * [--rounds 2]`; also `routerBench()` for bench/run.ts. Exits 2 when wrk or nginx is missing.
+ * [--rounds 2]` (or `--rounds=2`); also `routerBench()` for bench/run.ts. Exits 2 when wrk or nginx
+ * is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,12 +65,15 @@ function figures(results: Record<string, Measured>): Record<string, number> {
   out['routerVsNginx'] = Number((rps('router') / rps('nginx')).toFixed(3));
   out['routerVsDirect'] = Number((rps('router') / rps('direct')).toFixed(3));
   out['routerVsBareUndici'] = Number((rps('router') / rps('bareUndici')).toFixed(3));
+  // CPU spent per request, router over nginx: steadier than req/s on a machine shared with other work.
+  const cpu = (name: string): number => results[name]?.cpuUsPerReq ?? NaN;
+  out['routerCpuPerReqVsNginx'] = Number((cpu('router') / cpu('nginx')).toFixed(2));
   return out;
 }
 
 function printTable(results: Record<string, Measured>, f: Record<string, number>, title: string): void {
   console.log(title);
-  console.log('target       req/s   p50 ms   p99 ms   proxy CPU µs/req');
+  console.log('target       req/s   p50 ms   p99 ms   CPU µs/req (proxy; upstream for direct)');
   for (const [name, r] of Object.entries(results)) {
     const cells = [
       r.rps.toFixed(0).padStart(8),
@@ -80,7 +85,7 @@ function printTable(results: Record<string, Measured>, f: Record<string, number>
   const ratios = ['Nginx', 'Direct', 'BareUndici'].map(
     (n) => `router/${n[0]?.toLowerCase()}${n.slice(1)} = ${f[`routerVs${n}`]}x`,
   );
-  console.log(ratios.join('   '));
+  console.log(`${ratios.join('   ')}   CPU per request router/nginx = ${f['routerCpuPerReqVsNginx']}x`);
 }
 
 /** Starts `node -e script ...args PORT` on a free port; resolves once it printed its first line. */
@@ -148,7 +153,7 @@ export async function routerBench(): Promise<Record<string, number>> {
     printTable(results, f, `wrk -t1 -c${connections} -d${seconds}s on 127.0.0.1, best of ${rounds} round(s)`);
     return f;
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await tools.stopChildren(children);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -25,6 +25,14 @@ import { EventBus } from './event-bus.js';
 import { processBuilder, sourcePorts } from './ports-adapters.js';
 import { gitopsPort } from './gitops-adapter.js';
 import { assertNoOtherAgent, listenApi } from './agent-guard.js';
+// --- dashboard (wired by the dashboard work) ---
+import { dashboardRoutes } from '../api/dashboard-routes.js';
+import { agentMetricSource } from '../dashboard/metric-source.js';
+import { MetricSampler } from '../dashboard/metric-sampler.js';
+import { SessionStore } from '../dashboard/sessions.js';
+import { dashboardHtml } from '../dashboard/static-files.js';
+import { MetricStore } from '../store/metric-store.js';
+// --- end dashboard ---
 
 /** How the agent is started (`wandol up`). */
 export interface AgentOptions {
@@ -108,6 +116,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const stop = (dataplaneToo: boolean): Promise<void> =>
     (stopping ??= (async () => {
       logger.info('Agent stopping', { dataplane: dataplaneToo });
+      await sampler.stop(); // dashboard
       await service.stopAll();
       await new Promise<void>((resolve) => api.close(() => resolve()));
       if (dataplaneToo)
@@ -121,11 +130,27 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     })());
   const service = new AgentServiceImpl(deps, bus, eventStore, secrets, ({ dataplane: d }) => stop(d));
   const hooks = webhookTarget({ globalSecret, apps, secrets, controllers: service.controllers, logger });
+  // --- dashboard: sessions, figures over time, routes ---
+  const sessions = new SessionStore();
+  const metricStore = new MetricStore(db);
+  const sampler = new MetricSampler({
+    store: metricStore,
+    source: agentMetricSource({ statuses: () => service.statuses(), traffic: (app) => dataplane.traffic(app) }),
+    logger,
+  });
+  // --- end dashboard ---
   const api = createApiServer({
     service,
     token,
     logger,
-    routes: [...secretRoutes, ...scaleRoutes, ...webhookRoutes(hooks)],
+    sessions, // dashboard
+    dashboardHtml: dashboardHtml(), // dashboard
+    routes: [
+      ...secretRoutes,
+      ...scaleRoutes,
+      ...webhookRoutes(hooks),
+      ...dashboardRoutes({ token, sessions, store: metricStore }), // dashboard
+    ],
   });
   const port = ((await listenApi(api, opts.apiPort)) as AddressInfo).port;
   const apiUrl = `http://127.0.0.1:${port}`;
@@ -138,6 +163,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     startedAt: new Date().toISOString(),
   });
   await service.startAll();
+  sampler.start(); // dashboard
   logger.info('Agent started', { api: apiUrl, dataDir: opts.dataDir, apps: apps.list().length });
   return { apiUrl, token, stop: () => stop(false), done };
 }

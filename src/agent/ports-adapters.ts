@@ -51,6 +51,9 @@ export function processBuilder(
         signal,
         logger: logger.child({ app: app.name }),
         app: app.name,
+        cache: spec.build.cache,
+        memoryBytes: spec.build.memoryBytes,
+        cacheDir: layout.buildCache(app.name),
       }),
   };
 }

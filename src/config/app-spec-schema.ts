@@ -3,6 +3,7 @@ import type { AppSpec, RuntimeKind, StrategyType } from './app-spec.js';
 import { buildCacheField, buildMemoryField } from './build-cache-field.js';
 import { envField } from './env-field.js';
 import * as f from './fields.js';
+import { notifyField } from './notify-field.js';
 import { probeSchema } from './probe-schema.js';
 import { leaf, list, oneOf, oneOfText, orEmpty, requiredLeaf, strict, wholeNumber } from './schema-kit.js';
 
@@ -83,6 +84,7 @@ const fields = strict({
       f.imageName,
     ),
   }).optional(),
+  notify: notifyField('app'),
 });
 type Parsed = z.output<typeof fields>;
 
@@ -120,6 +122,7 @@ function toAppSpec(p: Parsed): AppSpec {
     secrets: p.secrets,
     volumes: p.volumes,
     ...(p.route === undefined ? {} : { route: defined(p.route) }),
+    notify: p.notify,
   };
 }
 

@@ -3,6 +3,24 @@ export type RuntimeKind = 'process' | 'docker' | 'kubernetes';
 /** Rollout strategies. */
 export type StrategyType = 'blue-green' | 'rolling' | 'recreate';
 
+/** What a notification is about: a deploy's start and outcome, a rollback, health turning Degraded. */
+export type NotifyKind = 'started' | 'succeeded' | 'failed' | 'rolledBack' | 'degraded';
+/** Where notifications go: a Discord or Slack incoming webhook, or a generic JSON webhook. */
+export type NotifyType = 'discord' | 'slack' | 'webhook';
+
+/**
+ * One `notify` entry as written: exactly one of `url` (in wandol.yaml only for type webhook) and
+ * `urlSecret` (the name of an app secret holding the URL). `signingSecret` (type webhook only) is a
+ * secret name in wandol.yaml and the key itself in the agent's notify file. `on` defaults to every kind.
+ */
+export interface NotifySpec {
+  type: NotifyType;
+  url?: string;
+  urlSecret?: string;
+  signingSecret?: string;
+  on: NotifyKind[];
+}
+
 /** A Kubernetes-style probe action: exactly one of these is set. */
 export type ProbeAction =
   | {
@@ -81,4 +99,6 @@ export interface AppSpec {
   volumes: { name: string; mountPath: string }[];
   route?: { port?: number; host?: string };
   gitops?: { kustomization: string; image: string };
+  /** Where the app's deploy and health notifications go ([] when absent). */
+  notify: NotifySpec[];
 }

@@ -1,4 +1,5 @@
 import { RUNTIMES } from './app-spec-schema.js';
+import { notifyRules } from './notify-field.js';
 import type { Problem } from './problem.js';
 import { PROBE_ACTIONS, probeActionProblem } from './probe-schema.js';
 
@@ -18,6 +19,7 @@ export function crossFieldProblems(raw: Raw): Problem[] {
     ...autoscaleRules(raw),
     ...uniqueRules(raw),
     ...routeRules(raw),
+    ...notifyRules(raw.notify, 'app').map((p) => ({ ...p, path: ['notify', ...p.path] })),
   ];
 }
 

@@ -33,6 +33,8 @@ export function dataLayout(dataDir: string, tmpDir = '/tmp') {
     /** The immutable release folder of one commit. */
     releaseDir: (app: string, sha: string): string => join(appDir(app), 'releases', sha),
     appLogsDir: (app: string): string => join(appDir(app), 'logs'),
+    /** Dependency folders of `build.cache`, keyed by their lockfiles' hash. */
+    buildCache: (app: string): string => join(appDir(app), 'cache'),
     /** stdout/stderr of every instance of the app, one prefixed line each; survives deploys. */
     appLog: (app: string): string => join(appDir(app), 'logs', 'app.log'),
     buildLog: (app: string, sha: string): string => join(appDir(app), 'logs', `build-${sha}.log`),

@@ -9,6 +9,7 @@ test('at most `limit` run at once, in call order', async () => {
   const first = sem.run(() => new Promise<void>((r) => (release = r)).then(() => order.push('a')));
   const second = sem.run(async () => order.push('b'));
   assert.equal(sem.queued, 1);
+  await new Promise((r) => setImmediate(r)); // the first run has started and handed out `release`
   release();
   await Promise.all([first, second]);
   assert.deepEqual(order, ['a', 'b']);
@@ -23,6 +24,7 @@ test('an aborted waiter leaves the queue with CANCELLED', async () => {
   abort.abort();
   await assert.rejects(second, { code: 'CANCELLED' });
   assert.equal(sem.queued, 0);
+  await new Promise((r) => setImmediate(r));
   release();
   await first;
 });

@@ -56,4 +56,18 @@ export const MIGRATIONS: readonly string[] = [
   // Replicas set by `wandol scale` (null: the spec's replicas); release config as deployed.
   `ALTER TABLE apps ADD COLUMN replicas INTEGER;
    ALTER TABLE releases ADD COLUMN config TEXT;`,
+  // The dashboard's figures over time: one point per app every 10 s, kept 7 days (metric-store.ts).
+  `CREATE TABLE metric_points (
+     app TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     rps REAL NOT NULL,
+     p99_ms REAL,
+     eps REAL NOT NULL,
+     cpu_cores REAL NOT NULL,
+     memory_bytes INTEGER NOT NULL,
+     ready INTEGER NOT NULL,
+     desired INTEGER NOT NULL,
+     PRIMARY KEY (app, at)
+   ) WITHOUT ROWID;
+   CREATE INDEX metric_points_by_at ON metric_points (at);`,
 ];

@@ -6,6 +6,8 @@ import type { Trigger } from '../api/wire.js';
 import type { ReleaseRow } from '../store/release-store.js';
 import { AppContext } from './app-context.js';
 import { adopt } from './adopt.js';
+import type { HealthStatus } from '../health/health-status.js';
+import { appStatus } from './app-status.js';
 import { AutoscaleBinding } from './autoscale-binding.js';
 import { DeployQueue } from './deploy-queue.js';
 import type { SourcePort, SyncDeps } from './ports.js';
@@ -28,6 +30,7 @@ export class AppController {
   private pollFailures = 0;
   private wake: (() => void) | undefined;
   private loops: Promise<void>[] = [];
+  private lastHealth: HealthStatus | undefined;
   private readonly autoscale: AutoscaleBinding;
   /** The deploy running now, so that a newer commit can supersede it. */
   private current: { releaseId: number; sha: string; abort: AbortController } | undefined;
@@ -135,6 +138,25 @@ export class AppController {
     this.ctx.deps.apps.setReplicas(this.ctx.name, replicas);
     this.ctx.deps.record({ app: this.ctx.name, releaseId: this.ctx.live?.releaseId ?? null, type: 'Scaled', message: `scaled from ${from ?? '-'} to ${replicas} replicas`, data: { from, to: replicas } });
     await reconcile(this.ctx);
+  }
+
+  /** Records the app's health turning Degraded (notifications listen for it) and recovering. */
+  private noteHealth(): void {
+    const app = this.ctx.deps.apps.get(this.ctx.name);
+    if (!app) return;
+    const { health, healthReason } = appStatus(app, this.ctx, this.deploying);
+    const previous = this.lastHealth;
+    this.lastHealth = health;
+    if (previous === undefined || previous === health) return;
+    if (health === 'Degraded' || (previous === 'Degraded' && health === 'Healthy')) {
+      this.ctx.deps.record({
+        app: this.ctx.name,
+        releaseId: this.ctx.live?.releaseId ?? null,
+        type: health === 'Degraded' ? 'HealthDegraded' : 'HealthRecovered',
+        message: `${this.ctx.name} is ${health}: ${healthReason}`,
+        data: { from: previous, to: health },
+      });
+    }
   }
 
   /** The branch head, skipping wandol's own GitOps write-back commits (the loop guard). */
@@ -253,6 +275,7 @@ export class AppController {
       if (this.abort.signal.aborted) return;
       await reconcile(this.ctx);
       await this.autoscale.sync();
+      this.noteHealth();
     }
   }
 }

@@ -13,6 +13,8 @@ export interface TrackedInstance {
   restarts: number;
   /** Being drained and stopped: it gets no new request. */
   retiring?: boolean;
+  /** It passed readiness at least once since it started. */
+  wasReady?: boolean;
   lastExit: {
     code: number | null;
     signal: string | null;
@@ -69,11 +71,13 @@ export class InstanceTracker {
       target,
       (state) => {
         tracked.probe = state;
+        if (state.ready) tracked.wasReady = true;
         this.onProbeChange(tracked);
       },
       initiallyReady,
     );
     tracked.probe = { ...tracked.prober.state };
+    tracked.wasReady = tracked.probe.ready;
     this.byId.set(spec.id, tracked);
     tracked.prober.start();
     return tracked;

@@ -3,7 +3,8 @@
  * `app.json` next to it: { version, startDelayMs, ready, crashAtBoot, exitAfterMs }.
  * GET /healthz answers 200 when ready (503 otherwise), GET /slow?ms=N answers after N ms,
  * GET /pid answers the process id, GET /env?name=X the variable X, GET /sick makes /healthz fail from
- * then on, GET /leak allocates 400 MB, anything else answers the version.
+ * then on, GET /leak allocates 400 MB, GET /burn?ms=N keeps a core busy N ms, anything else answers
+ * the version.
  */
 export const SAMPLE_SERVER_JS = `
 const http = require('http');
@@ -14,6 +15,7 @@ const hoard = [];
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   if (url.pathname === '/healthz') { const bad = cfg.ready === false || sick; res.statusCode = bad ? 503 : 200; return res.end(bad ? 'not ready' : 'ok'); }
+  if (url.pathname === '/burn') { const end = Date.now() + Number(url.searchParams.get('ms') || 10); while (Date.now() < end); return res.end('burnt'); }
   if (url.pathname === '/sick') { sick = true; return res.end('sick now'); }
   if (url.pathname === '/leak') { for (let i = 0; i < 40; i++) hoard.push(Buffer.alloc(10e6, 1)); return res.end('leaked'); }
   if (url.pathname === '/slow') { const ms = Number(url.searchParams.get('ms') || 1000); return setTimeout(() => res.end(cfg.version + ' slow'), ms); }

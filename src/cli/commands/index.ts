@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { appAdd } from './app-add.js';
 import { appLs } from './app-ls.js';
 import { appRm } from './app-rm.js';
+import { dashboard } from './dashboard.js';
 import { deploy } from './deploy.js';
 import { down } from './down.js';
 import { history } from './history.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   secretSet,
   secretLs,
   secretRm,
+  dashboard,
 ];
 
 /** Command groups: the first word of multi-word commands. */
