@@ -4,11 +4,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { WandolError } from '../../src/core/errors.js';
-import { startTestAgent, waitForRevision, type TestAgent } from '../support/agent-harness.js';
-import { freePort } from '../support/free-port.js';
-import { gitFixture } from '../support/git-fixture.js';
+import {
+  sampleApp,
+  startTestAgent,
+  waitForRevision,
+  type SampleApp,
+  type TestAgent,
+} from '../support/agent-harness.js';
 import { get, startLoad } from '../support/load.js';
-import { sampleAppFiles, sampleWandolYaml } from '../support/sample-app.js';
+import { sampleAppFiles } from '../support/sample-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -23,28 +27,15 @@ after(async () => {
   dir.cleanup();
 });
 
-/** A fixture repo with the sample app at v1, registered with the agent; resolves once v1 serves. */
-async function app(
-  name: string,
-  extraYaml = '',
-): Promise<{ url: string; port: number; push: (files: Record<string, string>) => string; yaml: string }> {
-  const port = await freePort();
-  const repo = gitFixture(dir.path, name);
-  const yaml = sampleWandolYaml(port, extraYaml);
-  repo.commit(sampleAppFiles({ version: 'v1' }, yaml), 'v1');
-  await t.client.addApp({ name, repo: repo.remote, pollMs: 300 });
-  const url = `http://127.0.0.1:${port}/`;
-  await waitFor(`${name} v1 served`, async () => (await get(url)).body === 'v1', 60_000);
-  return { url, port, yaml, push: (files) => repo.commit(files, 'change') };
-}
+const app = (name: string, extra = ''): Promise<SampleApp> => sampleApp(t, dir.path, name, extra);
 
 describe('push to live', () => {
   test('every push goes live through the router with zero failed requests', async () => {
     const a = await app('zero');
     const load = startLoad(a.url, { concurrency: 4 });
-    const v2 = a.push(sampleAppFiles({ version: 'v2', startDelayMs: 2500 }, a.yaml));
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', startDelayMs: 2500 }, a.yaml()), 'change');
     await waitFor('v2 served', async () => (await get(a.url)).body === 'v2', 60_000);
-    const v3 = a.push(sampleAppFiles({ version: 'v3' }, a.yaml));
+    const v3 = a.repo.commit(sampleAppFiles({ version: 'v3' }, a.yaml()), 'change');
     await waitFor('v3 served', async () => (await get(a.url)).body === 'v3', 60_000);
     const result = await load.stop();
     assert.equal(result.failed, 0, `failed requests: ${result.failures.join('; ')}`);
@@ -89,7 +80,7 @@ describe('push to live', () => {
     const a = await app('longreq');
     const slow = [1, 2, 3].map(() => get(`${a.url}slow?ms=3000`));
     await new Promise((r) => setTimeout(r, 300));
-    const v2 = a.push(sampleAppFiles({ version: 'v2' }, a.yaml));
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml()), 'change');
     await waitForRevision(t.client, 'longreq', v2);
     const answers = await Promise.all(slow);
     assert.deepEqual(
@@ -104,8 +95,8 @@ describe('bad versions never get traffic and the running version keeps serving',
   test('a version that never becomes ready is Failed and stopped', async () => {
     const a = await app('neverready');
     const load = startLoad(a.url, { concurrency: 2 });
-    const yaml = a.yaml.replace('progressDeadline: 20s', 'progressDeadline: 3s');
-    const v2 = a.push(sampleAppFiles({ version: 'v2', ready: false }, yaml));
+    const yaml = a.yaml().replace('progressDeadline: 20s', 'progressDeadline: 3s');
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', ready: false }, yaml), 'change');
     const release = await waitForRevision(t.client, 'neverready', v2);
     const result = await load.stop();
     assert.equal(release.status, 'Failed');
@@ -124,7 +115,7 @@ describe('bad versions never get traffic and the running version keeps serving',
 
   test('a version that crashes at boot is Failed with its exit code and last log lines', async () => {
     const a = await app('crashboot');
-    const v2 = a.push(sampleAppFiles({ version: 'v2', crashAtBoot: true }, a.yaml));
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', crashAtBoot: true }, a.yaml()), 'change');
     const release = await waitForRevision(t.client, 'crashboot', v2);
     assert.equal(release.status, 'Failed');
     assert.equal(release.error?.code, 'CRASHED');
@@ -138,8 +129,8 @@ describe('bad versions never get traffic and the running version keeps serving',
 
   test('an invalid wandol.yaml is Failed with every bad key path', async () => {
     const a = await app('badyaml');
-    const bad = a.yaml.replace('runtime: process', 'runtime: process\nreplicas: many\nstrategy2: {}');
-    const v2 = a.push(sampleAppFiles({ version: 'v2' }, bad));
+    const bad = a.yaml().replace('runtime: process', 'runtime: process\nreplicas: many\nstrategy2: {}');
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, bad), 'change');
     const release = await waitForRevision(t.client, 'badyaml', v2);
     assert.equal(release.status, 'Failed');
     assert.equal(release.error?.code, 'INVALID_CONFIG');
@@ -153,11 +144,10 @@ describe('bad versions never get traffic and the running version keeps serving',
 
   test('a failing build is Failed with its log kept, nothing running touched', async () => {
     const a = await app('badbuild');
-    const yaml = a.yaml.replace(
-      'build: { command: "node -e 0" }',
-      'build: { command: "echo compiling; exit 4" }',
-    );
-    const v2 = a.push(sampleAppFiles({ version: 'v2' }, yaml));
+    const yaml = a
+      .yaml()
+      .replace('build: { command: "node -e 0" }', 'build: { command: "echo compiling; exit 4" }');
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, yaml), 'change');
     const release = await waitForRevision(t.client, 'badbuild', v2);
     assert.equal(release.status, 'Failed');
     assert.equal(release.error?.code, 'BUILD_FAILED');

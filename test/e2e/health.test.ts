@@ -2,11 +2,15 @@
 // git, real processes killed for real, HTTP on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestAgent, waitForRevision, type TestAgent } from '../support/agent-harness.js';
-import { freePort } from '../support/free-port.js';
-import { gitFixture, type GitFixture } from '../support/git-fixture.js';
+import {
+  sampleApp,
+  startTestAgent,
+  waitForRevision,
+  type SampleApp,
+  type TestAgent,
+} from '../support/agent-harness.js';
 import { get, startLoad } from '../support/load.js';
-import { sampleAppFiles, sampleWandolYaml } from '../support/sample-app.js';
+import { sampleAppFiles } from '../support/sample-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -21,25 +25,7 @@ after(async () => {
   dir.cleanup();
 });
 
-interface Fixture {
-  url: string;
-  repo: GitFixture;
-  yaml: (extra?: string) => string;
-}
-
-async function app(name: string, extra: string): Promise<Fixture> {
-  const port = await freePort();
-  const repo = gitFixture(dir.path, name);
-  const yaml = (more = extra): string => sampleWandolYaml(port, more);
-  repo.commit(sampleAppFiles({ version: 'v1' }, yaml()), 'v1');
-  await t.client.addApp({ name, repo: repo.remote, pollMs: 300 });
-  const url = `http://127.0.0.1:${port}/`;
-  await waitFor(`${name} v1 ready`, async () => {
-    const s = await t.client.status(name);
-    return s.health === 'Healthy' && (await get(url)).body === 'v1';
-  }, 60_000);
-  return { url, repo, yaml };
-}
+const app = (name: string, extra: string): Promise<SampleApp> => sampleApp(t, dir.path, name, extra);
 
 const pids = async (name: string): Promise<number[]> => {
   const status = await t.client.status(name);
@@ -53,25 +39,42 @@ test('a killed instance is replaced, and with two replicas no GET fails', async 
   const load = startLoad(a.url, { concurrency: 4 });
   const [victim] = await pids('healer');
   process.kill(victim!, 'SIGKILL');
-  const status = await waitFor('the instance replaced', async () => {
-    const s = await t.client.status('healer');
-    return s.replicas.ready === 2 && s.instances.some((i) => i.restarts === 1) ? s : undefined;
-  }, 30_000);
+  const status = await waitFor(
+    'the instance replaced',
+    async () => {
+      const s = await t.client.status('healer');
+      return s.replicas.ready === 2 && s.instances.some((i) => i.restarts === 1) ? s : undefined;
+    },
+    30_000,
+  );
   const result = await load.stop();
   assert.equal(result.failed, 0, result.failures.join('; '));
   assert.equal(status.health, 'Healthy');
   const events = await t.client.events({ app: 'healer', limit: 50 });
-  assert.ok(events.some((e) => e.type === 'Restarted'), 'a Restarted event');
+  assert.ok(
+    events.some((e) => e.type === 'Restarted'),
+    'a Restarted event',
+  );
 });
 
 test('an instance that keeps crashing shows CrashLoopBackOff with its exit and last log line', async () => {
   const a = await app('looper', '');
-  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', exitAfterMs: 2000 }, a.yaml('strategy: { scaleDownDelay: 0s, progressDeadline: 20s }')), 'v2');
+  const v2 = a.repo.commit(
+    sampleAppFiles(
+      { version: 'v2', exitAfterMs: 2000 },
+      a.yaml('strategy: { scaleDownDelay: 0s, progressDeadline: 20s }'),
+    ),
+    'v2',
+  );
   await waitForRevision(t.client, 'looper', v2);
-  const status = await waitFor('CrashLoopBackOff', async () => {
-    const s = await t.client.status('looper');
-    return s.instances.some((i) => i.phase === 'CrashLoopBackOff') ? s : undefined;
-  }, 30_000);
+  const status = await waitFor(
+    'CrashLoopBackOff',
+    async () => {
+      const s = await t.client.status('looper');
+      return s.instances.some((i) => i.phase === 'CrashLoopBackOff') ? s : undefined;
+    },
+    30_000,
+  );
   assert.equal(status.health, 'Degraded');
   assert.match(status.healthReason, /CrashLoopBackOff: .* exit code 7 \(restart #\d+/);
   assert.match(status.healthReason, /listening on/);
@@ -88,18 +91,26 @@ test('liveness failure restarts the instance; readiness failure takes it out of 
   const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml(probes)), 'v2');
   await waitForRevision(t.client, 'lively', v2);
   // Past the post-cut-over watch (scaleDownDelay), which would otherwise roll the sick release back.
-  await waitFor('2 ready, v1 retired', async () => {
-    const s = await t.client.status('lively');
-    return s.replicas.ready === 2 && s.instances.every((i) => i.revision === v2);
-  }, 30_000);
+  await waitFor(
+    '2 ready, v1 retired',
+    async () => {
+      const s = await t.client.status('lively');
+      return s.replicas.ready === 2 && s.instances.every((i) => i.revision === v2);
+    },
+    30_000,
+  );
   const before = await t.client.status('lively');
   const load = startLoad(a.url, { concurrency: 4 });
   const sick = before.instances[0]!;
   await get(`http://${sick.endpoint}/sick`);
-  await waitFor('the sick instance restarted', async () => {
-    const s = await t.client.status('lively');
-    return s.instances.find((i) => i.id === sick.id && i.restarts >= 1 && i.ready);
-  }, 30_000);
+  await waitFor(
+    'the sick instance restarted',
+    async () => {
+      const s = await t.client.status('lively');
+      return s.instances.find((i) => i.id === sick.id && i.restarts >= 1 && i.ready);
+    },
+    30_000,
+  );
   const result = await load.stop();
   assert.equal(result.failed, 0, result.failures.join('; '));
 });
@@ -108,26 +119,40 @@ test('a release that crashes after the cut-over is rolled back by itself', async
   const a = await app('watched', 'strategy: { scaleDownDelay: 20s, progressDeadline: 20s }');
   const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', exitAfterMs: 1500 }, a.yaml()), 'v2');
   await waitForRevision(t.client, 'watched', v2);
-  const rolledBack = await waitFor('v2 RolledBack', async () => {
-    const r = (await t.client.releases('watched')).find((x) => x.revision === v2);
-    return r?.status === 'RolledBack' ? r : undefined;
-  }, 30_000);
+  const rolledBack = await waitFor(
+    'v2 RolledBack',
+    async () => {
+      const r = (await t.client.releases('watched')).find((x) => x.revision === v2);
+      return r?.status === 'RolledBack' ? r : undefined;
+    },
+    30_000,
+  );
   assert.equal(rolledBack.live, false);
   assert.equal((await get(a.url)).body, 'v1');
   const events = await t.client.events({ app: 'watched', limit: 50 });
-  assert.ok(events.some((e) => e.type === 'RolledBack' && /crashed after the cut-over/.test(e.message)), JSON.stringify(events.map((e) => e.message)));
+  assert.ok(
+    events.some((e) => e.type === 'RolledBack' && /crashed after the cut-over/.test(e.message)),
+    JSON.stringify(events.map((e) => e.message)),
+  );
 });
 
 test('rolling update under load: one instance at a time, zero failed requests', async () => {
-  const a = await app('roller', 'replicas: 3\nstrategy: { type: rolling, maxSurge: 1, maxUnavailable: 0, progressDeadline: 20s }');
+  const a = await app(
+    'roller',
+    'replicas: 3\nstrategy: { type: rolling, maxSurge: 1, maxUnavailable: 0, progressDeadline: 20s }',
+  );
   const load = startLoad(a.url, { concurrency: 4 });
   const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', startDelayMs: 300 }, a.yaml()), 'v2');
   const release = await waitForRevision(t.client, 'roller', v2);
   assert.equal(release.status, 'Succeeded');
-  await waitFor('only v2 serves', async () => {
-    const s = await t.client.status('roller');
-    return s.instances.length === 3 && s.instances.every((i) => i.revision === v2 && i.ready);
-  }, 30_000);
+  await waitFor(
+    'only v2 serves',
+    async () => {
+      const s = await t.client.status('roller');
+      return s.instances.length === 3 && s.instances.every((i) => i.revision === v2 && i.ready);
+    },
+    30_000,
+  );
   const result = await load.stop();
   assert.equal(result.failed, 0, result.failures.join('; '));
   assert.deepEqual(result.bodies, ['v1', 'v2']);
@@ -165,10 +190,14 @@ test('an instance over its memory limit is OOMKilled and restarted', async () =>
   const a = await app('hungry', 'resources: { memory: 128Mi }');
   const [first] = (await t.client.status('hungry')).instances;
   await get(`${a.url}leak`);
-  const status = await waitFor('OOMKilled and back', async () => {
-    const s = await t.client.status('hungry');
-    const i = s.instances.find((x) => x.id === first!.id);
-    return i?.lastExit?.reason === 'OOMKilled' && i.ready ? s : undefined;
-  }, 30_000);
+  const status = await waitFor(
+    'OOMKilled and back',
+    async () => {
+      const s = await t.client.status('hungry');
+      const i = s.instances.find((x) => x.id === first!.id);
+      return i?.lastExit?.reason === 'OOMKilled' && i.ready ? s : undefined;
+    },
+    30_000,
+  );
   assert.equal(status.instances[0]?.lastExit?.code, 137);
 });

@@ -3,9 +3,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startTestAgent, waitForRelease, waitForRevision, type TestAgent } from '../support/agent-harness.js';
+import {
+  sampleApp,
+  startTestAgent,
+  waitForRelease,
+  waitForRevision,
+  type SampleApp,
+  type TestAgent,
+} from '../support/agent-harness.js';
 import { freePort } from '../support/free-port.js';
-import { gitFixture, type GitFixture } from '../support/git-fixture.js';
+import { gitFixture } from '../support/git-fixture.js';
 import { get, startLoad } from '../support/load.js';
 import { sampleAppFiles, sampleWandolYaml } from '../support/sample-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -22,23 +29,14 @@ after(async () => {
   dir.cleanup();
 });
 
-interface Fixture {
-  url: string;
-  repo: GitFixture;
-  yaml: (extra?: string) => string;
-  v1: string;
-}
-
-async function app(name: string, extra = '', scaleDownDelay = '1s'): Promise<Fixture> {
-  const port = await freePort();
-  const repo = gitFixture(dir.path, name);
-  const yaml = (more = extra): string => sampleWandolYaml(port, more).replace('scaleDownDelay: 1s', `scaleDownDelay: ${scaleDownDelay}`);
-  const v1 = repo.commit(sampleAppFiles({ version: 'v1' }, yaml()), 'v1');
-  await t.client.addApp({ name, repo: repo.remote, pollMs: 300 });
-  const url = `http://127.0.0.1:${port}/`;
-  await waitFor(`${name} v1 served`, async () => (await get(url)).body === 'v1', 60_000);
-  return { url, repo, yaml, v1 };
-}
+/** The sample app, with the warm window (scaleDownDelay) given. */
+const app = (name: string, extra = '', scaleDownDelay = '1s'): Promise<SampleApp> =>
+  sampleApp(
+    t,
+    dir.path,
+    name,
+    [`strategy: { scaleDownDelay: ${scaleDownDelay}, progressDeadline: 20s }`, extra].join('\n'),
+  );
 
 test('rollback within the warm window switches back at once to the same instances', async () => {
   const a = await app('warmback', '', '60s');
@@ -84,7 +82,10 @@ test('secrets reach the app as env and nowhere else in clear', async () => {
   const a = await app('secretive');
   const value = 'hunter2-very-secret-value';
   await t.client.setSecret('secretive', 'API_TOKEN', value);
-  assert.deepEqual((await t.client.listSecrets('secretive')).secrets.map((s) => s.name), ['API_TOKEN']);
+  assert.deepEqual(
+    (await t.client.listSecrets('secretive')).secrets.map((s) => s.name),
+    ['API_TOKEN'],
+  );
   const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml('secrets: [API_TOKEN]')), 'v2');
   const release = await waitForRevision(t.client, 'secretive', v2);
   assert.equal(release.status, 'Succeeded', JSON.stringify(release.error));
@@ -97,8 +98,14 @@ test('secrets reach the app as env and nowhere else in clear', async () => {
     await t.client.listSecrets('secretive'),
   ]);
   assert.ok(!everything.includes(value), 'the value is in an API answer');
-  assert.ok(!readFileSync(`${dir.path}/agent-test.log`, 'utf8').includes(value), 'the value is in the agent log');
-  assert.ok(!readFileSync(`${t.dataDir}/wandol.db`).includes(Buffer.from(value)), 'the value is in the database in clear');
+  assert.ok(
+    !readFileSync(`${dir.path}/agent-test.log`, 'utf8').includes(value),
+    'the value is in the agent log',
+  );
+  assert.ok(
+    !readFileSync(`${t.dataDir}/wandol.db`).includes(Buffer.from(value)),
+    'the value is in the database in clear',
+  );
 });
 
 test('a missing secret fails the release with the command that sets it', async () => {

@@ -62,7 +62,10 @@ test('a signed GitHub push deploys the commit without waiting for the poll; a fo
   assert.equal(await post(body, { [name]: `sha256=${'0'.repeat(64)}` }), 401);
   assert.equal(await post(body, {}), 401);
   await new Promise((r) => setTimeout(r, 500));
-  assert.ok(!(await t.client.releases('hooked')).some((r) => r.revision === v2), 'a forged hook started nothing');
+  assert.ok(
+    !(await t.client.releases('hooked')).some((r) => r.revision === v2),
+    'a forged hook started nothing',
+  );
 
   const [header, value] = signWebhook('github', body, SECRET);
   assert.equal(await post(body, { [header]: value }), 202);

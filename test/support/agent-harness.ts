@@ -9,6 +9,9 @@ import { jsonLogger } from '../../src/core/logger.js';
 import { DataplaneClient } from '../../src/dataplane/control-client.js';
 import { dataLayout } from '../../src/core/data-layout.js';
 import { freePort } from './free-port.js';
+import { gitFixture, type GitFixture } from './git-fixture.js';
+import { get } from './load.js';
+import { sampleAppFiles, sampleWandolYaml } from './sample-app.js';
 import { waitFor } from './wait-for.js';
 
 /** An agent started in this test process, with its data plane (a real daemon) and an API client. */
@@ -111,3 +114,34 @@ export function spawnAgentProcess(dataDir: string, apiPort: number, httpPort: nu
 
 /** The path of the `wandol` bin, for tests that run the CLI. */
 export const WANDOL_BIN = BIN;
+
+/** A sample app registered with a test agent, serving v1. */
+export interface SampleApp {
+  url: string;
+  repo: GitFixture;
+  /** The app's wandol.yaml with `extra` top-level keys (default: those it was created with). */
+  yaml: (extra?: string) => string;
+  v1: string;
+}
+
+/**
+ * Creates a git fixture `<root>/<name>` with the sample app at v1 (wandol.yaml with `extra` keys),
+ * registers it (poll 300 ms) and resolves once v1 serves on its route and the app is Healthy.
+ */
+export async function sampleApp(t: TestAgent, root: string, name: string, extra = ''): Promise<SampleApp> {
+  const port = await freePort();
+  const repo = gitFixture(root, name);
+  const yaml = (more = extra): string => sampleWandolYaml(port, more);
+  const v1 = repo.commit(sampleAppFiles({ version: 'v1' }, yaml()), 'v1');
+  await t.client.addApp({ name, repo: repo.remote, pollMs: 300 });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitFor(
+    `${name} v1 serving and Healthy`,
+    async () => {
+      const status = await t.client.status(name);
+      return status.health === 'Healthy' && (await get(url)).body === 'v1';
+    },
+    60_000,
+  );
+  return { url, repo, yaml, v1 };
+}
