@@ -7,6 +7,8 @@ import { secretRoutes } from '../api/secret-routes.js';
 import { scaleRoutes } from '../api/scale-routes.js';
 import { webhookRoutes } from '../source/webhooks/webhook-routes.js';
 import { readWebhookSecret, webhookTarget } from './webhook-target.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import { agentMetrics } from './metrics-wiring.js';
 import { parseAppSpec } from '../config/parse-app-spec.js';
 import { dataLayout } from '../core/data-layout.js';
 import { WandolError } from '../core/errors.js';
@@ -118,6 +120,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       logger.info('Agent stopping', { dataplane: dataplaneToo });
       await sampler.stop(); // dashboard
       await service.stopAll();
+      observed.stop();
       await new Promise<void>((resolve) => api.close(() => resolve()));
       if (dataplaneToo)
         await dataplane
@@ -129,6 +132,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       resolveDone();
     })());
   const service = new AgentServiceImpl(deps, bus, eventStore, secrets, ({ dataplane: d }) => stop(d));
+  const observed = agentMetrics(service, dataplane, (listener) => bus.subscribe(listener));
   const hooks = webhookTarget({ globalSecret, apps, secrets, controllers: service.controllers, logger });
   // --- dashboard: sessions, figures over time, routes ---
   const sessions = new SessionStore();

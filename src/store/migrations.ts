@@ -70,4 +70,6 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (app, at)
    ) WITHOUT ROWID;
    CREATE INDEX metric_points_by_at ON metric_points (at);`,
+  // The image a release runs (docker and kubernetes runtimes): tag and id.
+  `ALTER TABLE releases ADD COLUMN image TEXT;`,
 ];

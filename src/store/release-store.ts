@@ -32,6 +32,8 @@ export interface ReleaseRow {
   timings: Record<string, number>;
   spec: AppSpec | null;
   artifact: string | null;
+  /** The image it runs (`<app>:<sha7>@<id>`), for container runtimes. */
+  image: string | null;
   slot: string | null;
   /** The config as deployed: env, and secrets by hash (never their values). */
   config: ResolvedConfig | null;
@@ -59,6 +61,7 @@ const toRow = (r: Raw): ReleaseRow => ({
   timings: json<Record<string, number>>(r.timings) ?? {},
   spec: json<AppSpec>(r.spec),
   artifact: (r.artifact as string | null) ?? null,
+  image: (r.image as string | null) ?? null,
   slot: (r.slot as string | null) ?? null,
   config: json<ResolvedConfig>(r.config),
   traffic: json<StoredTraffic>(r.traffic),
@@ -76,6 +79,7 @@ export type ReleasePatch = Partial<
     | 'timings'
     | 'spec'
     | 'artifact'
+    | 'image'
     | 'slot'
     | 'traffic'
     | 'trafficBase'
@@ -93,6 +97,7 @@ const COLUMNS: Record<keyof ReleasePatch, string> = {
   timings: 'timings',
   spec: 'spec',
   artifact: 'artifact',
+  image: 'image',
   slot: 'slot',
   traffic: 'traffic',
   trafficBase: 'traffic_base',

@@ -40,7 +40,8 @@ export async function adopt(ctx: AppContext): Promise<void> {
 function liveOf(row: ReleaseRow, appPath: string): LiveRelease | null {
   if (!row.spec || !row.artifact) return null;
   const workdir = join(row.artifact, appPath);
-  return { releaseId: row.id, revision: row.revision, spec: row.spec, slot: row.slot ?? 'blue', workdir };
+  const image = row.image?.split('@')[0];
+  return { releaseId: row.id, revision: row.revision, spec: row.spec, slot: row.slot ?? 'blue', workdir, image };
 }
 
 /** InProgress releases of a previous agent: the routed one had switched (Succeeded), others Failed. */
@@ -78,6 +79,7 @@ function follow(ctx: AppContext, instance: Instance, routed: Set<string>): void 
     spec: live.spec,
     env: {},
     workdir: live.workdir,
+    image: live.image,
     logFile: ctx.deps.layout.appLog(ctx.name),
   });
   ctx.tracker.track(spec, live.spec.runtime, instance, effectiveProbes(live.spec), routed.has(instance.id));

@@ -14,6 +14,8 @@ export interface LiveRelease {
   spec: AppSpec;
   slot: string;
   workdir: string;
+  /** Container runtimes: the image the release runs. */
+  image?: string;
 }
 
 /** A release kept running after it was replaced, until it is retired (or rolled back to). */

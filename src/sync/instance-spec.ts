@@ -13,6 +13,7 @@ export interface InstanceSource {
   env: Record<string, string>;
   workdir: string;
   logFile: string;
+  image?: string;
 }
 
 /** The runtime request for one instance of a release. Pure. */
@@ -25,6 +26,7 @@ export function instanceSpecFor(src: InstanceSource): InstanceSpec {
     slot: src.slot,
     workdir: src.workdir,
     command: src.spec.run.command,
+    image: src.image,
     port: src.spec.run.port,
     env: src.env,
     resources: src.spec.resources,

@@ -41,6 +41,9 @@ export interface BuiltRelease {
   workdir: string;
   reused: boolean;
   buildMs: number;
+  /** Container runtimes: the image built (`<app>:<sha7>`) and its id. */
+  image?: string;
+  imageId?: string;
 }
 
 /** Builds the artifact of a commit for the spec's runtime. Throws BUILD_FAILED, TIMEOUT, CANCELLED. */

@@ -95,6 +95,7 @@ async function healLive(ctx: AppContext, live: LiveRelease): Promise<void> {
     spec: live.spec,
     slot: live.slot,
     workdir: live.workdir,
+    image: live.image,
   };
   for (let n = 0; n < ctx.desiredReplicas(live.spec); n++) {
     const id = ctx.instanceId(live.releaseId, live.slot, n);

@@ -43,7 +43,8 @@ export function warmTarget(ctx: AppContext, releaseId: number): WarmRelease | un
 export async function switchBack(ctx: AppContext, target: WarmRelease, reason: string): Promise<void> {
   const current = ctx.live;
   await ctx.lock.run(async () => {
-    ctx.live = { releaseId: target.releaseId, revision: target.revision, spec: target.spec, slot: target.slot, workdir: target.workdir };
+    const { keepWarm: _keepWarm, ...release } = target;
+    ctx.live = release;
     try {
       await ctx.applyRoute(true);
     } catch (err) {

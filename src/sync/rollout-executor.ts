@@ -15,6 +15,8 @@ export interface RolloutRelease {
   slot: string;
   workdir: string;
   trigger?: Trigger;
+  /** Container runtimes: the image the release runs. */
+  image?: string;
 }
 
 /** Starts `count` instances of the release and follows their probes. Throws the runtime's error. */
@@ -51,6 +53,7 @@ export async function startOne(
     spec: release.spec,
     env: ctx.instanceEnv(release.spec),
     workdir: release.workdir,
+    image: release.image,
     logFile: ctx.deps.layout.appLog(ctx.name),
   });
   const instance = await runtime.start(spec);

@@ -38,7 +38,8 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
       signal,
     );
     await refuseAncestor(ctx, row);
-    releases.update(releaseId, { artifact: built.dir });
+    const image = built.image && `${built.image}${built.imageId ? `@${built.imageId}` : ''}`;
+    releases.update(releaseId, { artifact: built.dir, image: image ?? null });
     ctx.pending = { releaseId, spec, workdir: built.workdir };
     const release: RolloutRelease = {
       releaseId,
@@ -47,6 +48,7 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
       slot: '',
       workdir: built.workdir,
       trigger: row.trigger,
+      image: built.image,
     };
     const steps = plan(ctx, spec);
     const cut = switchIndex(steps);
@@ -187,6 +189,7 @@ async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void>
       spec: release.spec,
       slot: release.slot,
       workdir: release.workdir,
+      image: release.image,
     };
     try {
       await ctx.applyRoute(true);
