@@ -132,7 +132,13 @@ export class AgentServiceImpl implements AgentService {
   async setSecret(name: string, key: string, value: string): Promise<void> {
     this.appRow(name);
     this.secrets.set(name, key, value);
-    this.bus.record({ app: name, releaseId: null, type: 'SecretSet', message: `secret ${key} set; it takes effect at the next deploy`, data: { key } });
+    this.bus.record({
+      app: name,
+      releaseId: null,
+      type: 'SecretSet',
+      message: `secret ${key} set; it takes effect at the next deploy`,
+      data: { key },
+    });
   }
 
   async listSecrets(name: string): Promise<SecretList> {

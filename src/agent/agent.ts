@@ -9,6 +9,7 @@ import { webhookRoutes } from '../source/webhooks/webhook-routes.js';
 import { readWebhookSecret, webhookTarget } from './webhook-target.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { agentMetrics } from './metrics-wiring.js';
+import { wireNotifications } from './notify-wiring.js';
 import { parseAppSpec } from '../config/parse-app-spec.js';
 import { dataLayout } from '../core/data-layout.js';
 import { WandolError } from '../core/errors.js';
@@ -43,6 +44,8 @@ export interface AgentOptions {
   httpPort: number;
   listenHost: string;
   webhookSecretFile?: string;
+  /** Agent-wide notification targets (JSON, mode 0600): see notify/load-notify-file.ts. */
+  notifyFile?: string;
   logger: Logger;
   /** How many builds may run at once across all apps (default 1: small machines). */
   buildConcurrency?: number;
@@ -121,6 +124,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       await sampler.stop(); // dashboard
       await service.stopAll();
       observed.stop();
+      await notifications.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));
       if (dataplaneToo)
         await dataplane
@@ -132,6 +136,14 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       resolveDone();
     })());
   const service = new AgentServiceImpl(deps, bus, eventStore, secrets, ({ dataplane: d }) => stop(d));
+  const notifications = wireNotifications({
+    notifyFile: opts.notifyFile,
+    subscribe: (listener) => bus.subscribe(listener),
+    apps,
+    releases: deps.releases,
+    secrets,
+    logger,
+  });
   const observed = agentMetrics(service, dataplane, (listener) => bus.subscribe(listener));
   const hooks = webhookTarget({ globalSecret, apps, secrets, controllers: service.controllers, logger });
   // --- dashboard: sessions, figures over time, routes ---
@@ -139,7 +151,10 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const metricStore = new MetricStore(db);
   const sampler = new MetricSampler({
     store: metricStore,
-    source: agentMetricSource({ statuses: () => service.statuses(), traffic: (app) => dataplane.traffic(app) }),
+    source: agentMetricSource({
+      statuses: () => service.statuses(),
+      traffic: (app) => dataplane.traffic(app),
+    }),
     logger,
   });
   // --- end dashboard ---

@@ -44,7 +44,11 @@ export function gitopsPort(layout: DataLayout, secrets: SecretStore, logger: Log
  * The loop guard: walks back from `sha` over the bot's own write-back commits (and commits that
  * only touch the kustomization), so they never start a build or a release.
  */
-export async function buildableHead(mirror: GitMirror, sha: string, kustomization: string | undefined): Promise<string> {
+export async function buildableHead(
+  mirror: GitMirror,
+  sha: string,
+  kustomization: string | undefined,
+): Promise<string> {
   if (!kustomization) return sha;
   let current = sha;
   for (let i = 0; i < MAX_WRITE_BACKS; i++) {

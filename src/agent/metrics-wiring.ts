@@ -61,7 +61,9 @@ async function observe(
   outcome: (typeof OUTCOMES)[string],
 ): Promise<void> {
   const release = await service.release(app, releaseId);
-  const seconds = release.finishedAt ? (Date.parse(release.finishedAt) - Date.parse(release.startedAt)) / 1000 : NaN;
+  const seconds = release.finishedAt
+    ? (Date.parse(release.finishedAt) - Date.parse(release.startedAt)) / 1000
+    : NaN;
   // A rollback counts, but its release's duration was counted when it went live.
   metrics.observeDeploy(app, outcome, outcome === 'rolled_back' ? NaN : seconds);
   const building = release.timings.Building;

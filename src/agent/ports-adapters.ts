@@ -24,7 +24,8 @@ export function sourcePorts(
       commitInfo: (sha: string) => mirror.commitInfo(sha),
       readFile: (sha: string, path: string) => mirror.readFile(sha, path),
       isAncestor: (a: string, b: string) => mirror.isAncestor(a, b),
-      buildableHead: (sha: string, kustomization: string | undefined) => buildableHead(mirror, sha, kustomization),
+      buildableHead: (sha: string, kustomization: string | undefined) =>
+        buildableHead(mirror, sha, kustomization),
     };
     mirrors.set(app.name, { repo: app.repo, port });
     return port;

@@ -17,9 +17,17 @@ export function readWebhookSecret(file: string | undefined): string | undefined 
   try {
     value = readFileSync(file, 'utf8').trim();
   } catch (err) {
-    throw new WandolError('USAGE', `cannot read the webhook secret file ${file}: check the path and its permissions`, { cause: err });
+    throw new WandolError(
+      'USAGE',
+      `cannot read the webhook secret file ${file}: check the path and its permissions`,
+      { cause: err },
+    );
   }
-  if (!value) throw new WandolError('USAGE', `the webhook secret file ${file} is empty: put a long random string in it`);
+  if (!value)
+    throw new WandolError(
+      'USAGE',
+      `the webhook secret file ${file} is empty: put a long random string in it`,
+    );
   registerSecret(value);
   return value;
 }

@@ -1,5 +1,5 @@
 import { sleep } from '../core/clock.js';
-import { followFile, readTail } from './log-tail.js';
+import { followFile, readTail, releaseLineFilter, type LineFilter } from './log-tail.js';
 import { appParam, flagQuery, intQuery } from './request-params.js';
 import type { ApiRoute, RequestContext } from './route-table.js';
 import { startStream, writeOrWait } from './stream-write.js';
@@ -10,8 +10,10 @@ const MAX_TAIL = 100_000;
 const WAIT_FOR_FILE_MS = 1000;
 
 /**
- * `GET /api/v1/apps/:name/logs?tail=N&follow=1&build=1&release=R`: the last N lines as text/plain;
- * with follow, then every appended byte until the client disconnects or the server closes.
+ * `GET /api/v1/apps/:name/logs?tail=N&follow=1&build=1&release=R`: the last N lines as text/plain
+ * (read across the app log's rotated files); with follow, then everything appended (across
+ * rotations) until the client disconnects or the server closes. `release=R` keeps the lines of
+ * release R's instances only; with `build=1` it picks that release's build log instead.
  */
 export function logsRoute(pollMs = 250): ApiRoute {
   return {
@@ -23,13 +25,14 @@ export function logsRoute(pollMs = 250): ApiRoute {
       const release = intQuery(ctx.query, 'release', undefined, 1, Number.MAX_SAFE_INTEGER);
       const opts = { build: flagQuery(ctx.query, 'build'), ...(release === undefined ? {} : { release }) };
       const path = await ctx.service.logFile(name, opts); // NOT_FOUND for an unknown app, before any byte
+      const filter = release === undefined || opts.build ? undefined : releaseLineFilter(name, release);
       if (!flagQuery(ctx.query, 'follow')) {
-        const found = path === undefined ? undefined : await readTail(path, tail);
+        const found = path === undefined ? undefined : await readTail(path, tail, filter);
         ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         ctx.res.end(found?.data ?? '');
         return undefined;
       }
-      await follow(ctx, path, tail, () => ctx.service.logFile(name, opts), pollMs);
+      await follow(ctx, path, { tail, filter }, () => ctx.service.logFile(name, opts), pollMs);
       return undefined;
     },
   };
@@ -38,7 +41,7 @@ export function logsRoute(pollMs = 250): ApiRoute {
 async function follow(
   ctx: RequestContext,
   first: string | undefined,
-  tail: number,
+  { tail, filter }: { tail: number; filter: LineFilter | undefined },
   lookUp: () => Promise<string | undefined>,
   pollMs: number,
 ): Promise<void> {
@@ -55,9 +58,10 @@ async function follow(
       path = await lookUp().catch(() => undefined);
     }
     if (path === undefined) return;
-    const found = await readTail(path, tail);
+    const found = await readTail(path, tail, filter);
     if (found) await writeOrWait(res, found.data);
-    await followFile(path, found?.end ?? 0, (data) => writeOrWait(res, data), abort.signal, pollMs);
+    const write = (data: Buffer): Promise<void> => writeOrWait(res, data);
+    await followFile(path, found?.end ?? 0, write, abort.signal, pollMs, { ino: found?.ino, filter });
   } finally {
     untrack();
     res.off('close', stop);

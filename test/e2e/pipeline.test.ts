@@ -1,7 +1,10 @@
 // The release pipeline end to end on real parts (agent, data plane, git, processes, HTTP on
 // 127.0.0.1): rollback, secrets, and the newest commit winning by ancestry.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import {
   sampleApp,
@@ -176,4 +179,37 @@ test('GitOps write-back: the live commit tag lands in kustomization.yaml once, w
   const releases = await t.client.releases('gitopsy');
   assert.equal(releases.length, 1, JSON.stringify(releases.map((r) => r.message)));
   assert.equal((await t.client.status('gitopsy')).sync, 'Synced');
+});
+
+test('notifications: deploy started and succeeded reach a signed webhook receiver', async () => {
+  const received: { kind: string; body: string; signature: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({
+        kind: String(req.headers['x-wandol-event']),
+        body,
+        signature: String(req.headers['x-wandol-signature']),
+      });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  try {
+    const port = (receiver.address() as AddressInfo).port;
+    const notify = `notify: [{ type: webhook, url: "http://127.0.0.1:${port}/hook", signingSecret: HOOK_KEY, on: [started, succeeded] }]`;
+    const a = await app('notified');
+    await t.client.setSecret('notified', 'HOOK_KEY', 'receiver-signing-key');
+    const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml(notify)), 'v2');
+    await waitForRevision(t.client, 'notified', v2);
+    const success = await waitFor('a succeeded notification', () =>
+      received.find((r) => r.kind === 'succeeded'),
+    );
+    const expected = `sha256=${createHmac('sha256', 'receiver-signing-key').update(success.body).digest('hex')}`;
+    assert.equal(success.signature, expected);
+    assert.equal(JSON.parse(success.body).app, 'notified');
+  } finally {
+    receiver.close();
+  }
 });

@@ -23,10 +23,12 @@ export const logs: Command = {
   usage: `usage: wandol logs NAME [--build] [-f|--follow] [--tail N] [--release R] [--data DIR]
 
 Prints the last lines of the app's output: every instance's stdout and stderr, prefixed, kept
-across deploys. With --build, the build log of the newest release (or of --release R) instead.
+across deploys and log rotations (older output is kept, within a bounded size per app).
+With --build, the build log of the newest release (or of --release R) instead.
   -f, --follow    keep printing new lines until Ctrl-C
   --tail N        how many lines to start with (default 100)
-  --release R     the release whose build log to show (with --build)
+  --release R     only the lines of release R's instances (see \`wandol history NAME\`);
+                  with --build, the build log of release R
 `,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(spec, args);

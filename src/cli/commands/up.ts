@@ -18,6 +18,7 @@ const spec: ArgSpec = {
     'http-port': { type: 'string' },
     'listen-host': { type: 'string' },
     'webhook-secret-file': { type: 'string' },
+    'notify-file': { type: 'string' },
     example: { type: 'boolean' },
     debug: { type: 'boolean' },
   },
@@ -28,7 +29,7 @@ export const up: Command = {
   name: 'up',
   summary: 'run the agent in the foreground (API, dashboard, deploys)',
   usage: `usage: wandol up [--data DIR] [--api-port 7070] [--http-port 8080] [--listen-host 127.0.0.1]
-                 [--webhook-secret-file F] [--example] [--debug]
+                 [--webhook-secret-file F] [--notify-file F] [--example] [--debug]
 
 Runs the agent in the foreground: it watches the registered apps, builds and deploys new commits,
 and serves the API and dashboard on 127.0.0.1:--api-port. The router (the data plane) serves the
@@ -36,6 +37,8 @@ apps on --listen-host: Host-based routes on --http-port, others on their own rou
 
 Ctrl-C stops the agent only: the apps keep serving, and a new \`wandol up\` adopts them.
 \`wandol down\` stops everything. JSON logs go to DIR/logs/agent.log; warnings also to stderr.
+  --webhook-secret-file F   the secret of signed push webhooks (GitHub, GitLab, Gitea)
+  --notify-file F           agent-wide Discord/Slack/webhook notification targets (JSON, mode 0600)
   --example    also set up the example app \`hello\` and show how to push a change to it
   --debug      log debug entries too
 `,
@@ -43,12 +46,14 @@ Ctrl-C stops the agent only: the apps keep serving, and a new \`wandol up\` adop
     const { values } = parseCommandArgs(spec, args);
     const dataDir = dataDirOf(values, ctx);
     const secretFile = stringFlag(values, 'webhook-secret-file');
+    const notifyFile = stringFlag(values, 'notify-file');
     const options = {
       dataDir,
       apiPort: intFlag(spec, values, 'api-port', 7070, 0, 65535),
       httpPort: intFlag(spec, values, 'http-port', 8080, 0, 65535),
       listenHost: stringFlag(values, 'listen-host') ?? '127.0.0.1',
       ...(secretFile === undefined ? {} : { webhookSecretFile: resolve(ctx.io.cwd, secretFile) }),
+      ...(notifyFile === undefined ? {} : { notifyFile: resolve(ctx.io.cwd, notifyFile) }),
     };
     const layout = dataLayout(dataDir);
     await mkdir(layout.logsDir, { recursive: true });

@@ -1,41 +1,54 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, fstatSync, mkdirSync, openSync, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { WandolError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { DEFAULT_LOG_ROTATION, rotateFiles, type LogRotation } from './log-rotation.js';
 
 /** A shared handle on one log file: append text, release when done. */
 export interface LogSink {
+  /** Appends `text`: whole lines (a rotation happens between writes, never inside one). */
   write(text: string): void;
   /** Gives the handle back; the file closes when its last handle is released. Idempotent. */
   release(): void;
 }
 
 interface OpenFile {
+  /** Replaced on rotation; handles reach it through this record, so they follow. */
   stream: WriteStream;
   refs: number;
+  /** Bytes in the file: its size when opened plus what was written since. */
+  size: number;
+  /** The inode the stream writes to, to notice a file rotated or removed by someone else. */
+  ino: number;
 }
 
 /**
  * One append-mode write stream per log file, shared by every instance writing to it (all instances
- * of an app write one file) and closed when the last of them is released. Write errors are logged,
- * never thrown: a full disk must not take the data plane down.
+ * of an app write one file) and closed when the last of them is released. A write that would take
+ * the file past `rotation.maxBytes` first rotates it (app.log → app.log.1 …, see log-rotation.ts)
+ * and reopens it, so that lines are never split across files and disk use stays bounded.
+ * Write and rotation errors are logged, never thrown: a full disk must not take the data plane down.
  */
 export class LogSinks {
   private readonly files = new Map<string, OpenFile>();
   private readonly closing = new Set<Promise<unknown>>();
+  private readonly rotation: LogRotation;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    rotation: Partial<LogRotation> = {},
+  ) {
+    this.rotation = { ...DEFAULT_LOG_ROTATION, ...rotation };
+  }
 
-  /** A handle on `file` (its folder is created). Throws WandolError INTERNAL if it cannot be. */
+  /** A handle on `file` (its folder is created). Throws WandolError INTERNAL if it cannot be opened. */
   acquire(file: string): LogSink {
     const open = this.files.get(file) ?? this.open(file);
     open.refs++;
     let released = false;
     return {
-      write: (text) => {
-        if (!open.stream.destroyed && !open.stream.writableEnded) open.stream.write(text);
-      },
+      write: (text) => this.append(file, open, text),
       release: () => {
         if (released) return;
         released = true;
@@ -50,32 +63,76 @@ export class LogSinks {
     await Promise.all(this.closing);
   }
 
+  private append(file: string, open: OpenFile, text: string): void {
+    if (open.stream.destroyed || open.stream.writableEnded) return;
+    const bytes = Buffer.byteLength(text);
+    if (open.size > 0 && open.size + bytes > this.rotation.maxBytes) this.rotate(file, open);
+    open.stream.write(text);
+    open.size += bytes;
+  }
+
+  /**
+   * Renames the files and points `open` at a fresh file. Lines still buffered in the old stream land
+   * in app.log.1 (its descriptor follows the rename), before anything written to the new file.
+   */
+  private rotate(file: string, open: OpenFile): void {
+    try {
+      // Someone else rotated or removed it: reopen only (renaming now would shift their files).
+      if (currentIno(file) === open.ino) rotateFiles(file, this.rotation.keep);
+      const next = this.openStream(file);
+      const old = open.stream;
+      Object.assign(open, next);
+      this.end(old);
+    } catch (err) {
+      // Keep writing where we are; try again after another maxBytes rather than on every line.
+      open.size = 0;
+      this.logger.error('InstanceLogRotateFailed', { file, err });
+    }
+  }
+
   private open(file: string): OpenFile {
     try {
       mkdirSync(dirname(file), { recursive: true });
+      const open = { ...this.openStream(file), refs: 0 };
+      this.files.set(file, open);
+      return open;
     } catch (err) {
       const reason = (err as Error).message;
       throw new WandolError(
         'INTERNAL',
-        `cannot create the log folder of ${file} (${reason}): check the data dir's permissions`,
-        {
-          cause: err,
-        },
+        `cannot open the log file ${file} (${reason}): check the data dir's permissions and free space`,
+        { cause: err },
       );
     }
-    const stream = createWriteStream(file, { flags: 'a' });
+  }
+
+  /** Opens `file` for appending now (not on the next tick), so that the stream is bound to this inode. */
+  private openStream(file: string): Pick<OpenFile, 'stream' | 'size' | 'ino'> {
+    const fd = openSync(file, 'a');
+    const { size, ino } = fstatSync(fd);
+    const stream = createWriteStream(file, { fd, flags: 'a' });
     stream.on('error', (err) => this.logger.error('InstanceLogWriteFailed', { file, err }));
-    const open = { stream, refs: 0 };
-    this.files.set(file, open);
-    return open;
+    return { stream, size, ino };
   }
 
   private close(file: string, open: OpenFile): void {
     if (this.files.get(file) === open) this.files.delete(file);
-    if (open.stream.closed) return;
-    const closed = once(open.stream, 'close').catch(() => undefined);
+    this.end(open.stream);
+  }
+
+  private end(stream: WriteStream): void {
+    if (stream.closed) return;
+    const closed = once(stream, 'close').catch(() => undefined);
     this.closing.add(closed);
     void closed.then(() => this.closing.delete(closed));
-    open.stream.end();
+    if (!stream.writableEnded) stream.end();
+  }
+}
+
+function currentIno(file: string): number | undefined {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return undefined;
   }
 }
