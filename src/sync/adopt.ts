@@ -41,7 +41,14 @@ function liveOf(row: ReleaseRow, appPath: string): LiveRelease | null {
   if (!row.spec || !row.artifact) return null;
   const workdir = join(row.artifact, appPath);
   const image = row.image?.split('@')[0];
-  return { releaseId: row.id, revision: row.revision, spec: row.spec, slot: row.slot ?? 'blue', workdir, image };
+  return {
+    releaseId: row.id,
+    revision: row.revision,
+    spec: row.spec,
+    slot: row.slot ?? 'blue',
+    workdir,
+    image,
+  };
 }
 
 /** InProgress releases of a previous agent: the routed one had switched (Succeeded), others Failed. */

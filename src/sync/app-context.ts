@@ -100,14 +100,23 @@ export class AppContext {
     const serving = new Set([this.live.releaseId, this.admitted]);
     const candidates = this.tracker
       .all()
-      .filter((t) => serving.has(t.spec.releaseId) && !t.retiring && t.instance.phase !== 'Exited' && t.instance.endpoint);
+      .filter(
+        (t) =>
+          serving.has(t.spec.releaseId) &&
+          !t.retiring &&
+          t.instance.phase !== 'Exited' &&
+          t.instance.endpoint,
+      );
     let chosen = candidates.filter((t) => t.probe.ready);
     // Panic routing (as Envoy does): when no instance passes readiness, a probe timing out on a
     // loaded machine must not turn into a certain 503 for every request: route to the instances
     // that were ready before, and say so.
     if (chosen.length === 0) {
       chosen = candidates.filter((t) => t.wasReady);
-      if (chosen.length > 0) this.logger.warn('No instance ready: routing to all that were (panic mode)', { instances: chosen.length });
+      if (chosen.length > 0)
+        this.logger.warn('No instance ready: routing to all that were (panic mode)', {
+          instances: chosen.length,
+        });
     }
     return chosen
       .map((t) => ({ instanceId: t.spec.id, releaseId: t.spec.releaseId, endpoint: t.instance.endpoint! }))

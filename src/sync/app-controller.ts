@@ -115,8 +115,17 @@ export class AppController {
       return this.ctx.deps.releases.get(target.id)!;
     }
     const row = this.ctx.deps.releases.create(this.ctx.name, target.revision, 'rollback');
-    this.ctx.deps.releases.update(row.id, { spec: target.spec, message: `rollback to release ${target.id}: ${target.message ?? ''}`.trim() });
-    this.ctx.deps.record({ app: this.ctx.name, releaseId: row.id, type: 'DeployQueued', message: `rollback to ${shortSha(target.revision)} (release ${target.id}) queued`, data: { revision: target.revision, trigger: 'rollback', to: target.id } });
+    this.ctx.deps.releases.update(row.id, {
+      spec: target.spec,
+      message: `rollback to release ${target.id}: ${target.message ?? ''}`.trim(),
+    });
+    this.ctx.deps.record({
+      app: this.ctx.name,
+      releaseId: row.id,
+      type: 'DeployQueued',
+      message: `rollback to ${shortSha(target.revision)} (release ${target.id}) queued`,
+      data: { revision: target.revision, trigger: 'rollback', to: target.id },
+    });
     this.queue.enqueue(row.id);
     return this.ctx.deps.releases.get(row.id)!;
   }
@@ -131,12 +140,21 @@ export class AppController {
     }
     const autoscale = this.ctx.live?.spec.autoscale;
     if (autoscale) {
-      throw new WandolError('CONFLICT', `${this.ctx.name} autoscales between ${autoscale.min} and ${autoscale.max} replicas: change autoscale in wandol.yaml instead`);
+      throw new WandolError(
+        'CONFLICT',
+        `${this.ctx.name} autoscales between ${autoscale.min} and ${autoscale.max} replicas: change autoscale in wandol.yaml instead`,
+      );
     }
     const from = this.ctx.live ? this.ctx.desiredReplicas(this.ctx.live.spec) : null;
     this.ctx.replicasOverride = replicas;
     this.ctx.deps.apps.setReplicas(this.ctx.name, replicas);
-    this.ctx.deps.record({ app: this.ctx.name, releaseId: this.ctx.live?.releaseId ?? null, type: 'Scaled', message: `scaled from ${from ?? '-'} to ${replicas} replicas`, data: { from, to: replicas } });
+    this.ctx.deps.record({
+      app: this.ctx.name,
+      releaseId: this.ctx.live?.releaseId ?? null,
+      type: 'Scaled',
+      message: `scaled from ${from ?? '-'} to ${replicas} replicas`,
+      data: { from, to: replicas },
+    });
     await reconcile(this.ctx);
   }
 

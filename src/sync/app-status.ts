@@ -23,7 +23,8 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
   });
   const running = liveInstances.filter((t) => t.instance.phase !== 'Exited' && !t.retiring).length;
   const desired = live ? ctx.desiredReplicas(live.spec) : 0;
-  const drift = live && running !== desired ? `${running}/${desired} instances running, being repaired` : null;
+  const drift =
+    live && running !== desired ? `${running}/${desired} instances running, being repaired` : null;
   const { sync, reason } = syncOf(app, live?.revision ?? null, deploying, drift);
   return {
     name: app.name,
@@ -34,7 +35,10 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
     revision: live?.revision ?? null,
     headRevision: app.headRevision,
     liveReleaseId: live?.releaseId ?? null,
-    replicas: { desired: live ? ctx.desiredReplicas(live.spec) : 0, ready: liveInstances.filter((t) => t.probe.ready).length },
+    replicas: {
+      desired: live ? ctx.desiredReplicas(live.spec) : 0,
+      ready: liveInstances.filter((t) => t.probe.ready).length,
+    },
     url: urlOf(ctx),
     instances: ctx.tracker
       .all()
@@ -83,8 +87,15 @@ function rank(ctx: AppContext, t: TrackedInstance): number {
 function crashLoop(t: TrackedInstance): string | undefined {
   if (t.instance.phase !== 'Exited' || t.restarts < 1 || !t.lastExit) return undefined;
   const exit = t.lastExit;
-  const how = exit.reason === 'OOMKilled' ? 'OOMKilled' : exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-  const wait = t.restartAt ? `, next restart in ${Math.max(0, Math.round((t.restartAt - Date.now()) / 1000))}s` : '';
+  const how =
+    exit.reason === 'OOMKilled'
+      ? 'OOMKilled'
+      : exit.signal
+        ? `killed by ${exit.signal}`
+        : `exit code ${exit.code}`;
+  const wait = t.restartAt
+    ? `, next restart in ${Math.max(0, Math.round((t.restartAt - Date.now()) / 1000))}s`
+    : '';
   const last = exit.logTail?.at(-1);
   return `CrashLoopBackOff: ${t.spec.id} ${how} (restart #${t.restarts}${wait})${last ? `: ${last}` : ''}`;
 }
@@ -98,7 +109,11 @@ function instanceStatus(t: TrackedInstance): InstanceStatus {
     slot: t.spec.slot,
     endpoint: endpoint ? `${endpoint.host}:${endpoint.port}` : null,
     ready: t.probe.ready,
-    phase: crashLoop(t) ? 'CrashLoopBackOff' : t.instance.phase === 'Running' && !t.probe.ready ? 'NotReady' : t.instance.phase,
+    phase: crashLoop(t)
+      ? 'CrashLoopBackOff'
+      : t.instance.phase === 'Running' && !t.probe.ready
+        ? 'NotReady'
+        : t.instance.phase,
     restarts: t.restarts,
     lastExit: t.lastExit && {
       code: t.lastExit.code,
@@ -107,6 +122,8 @@ function instanceStatus(t: TrackedInstance): InstanceStatus {
       reason: t.lastExit.reason,
       logTail: t.lastExit.logTail ?? [],
     },
-    usage: t.instance.usage ? { cpuSeconds: t.instance.usage.cpuSeconds, memoryBytes: t.instance.usage.memoryBytes } : null,
+    usage: t.instance.usage
+      ? { cpuSeconds: t.instance.usage.cpuSeconds, memoryBytes: t.instance.usage.memoryBytes }
+      : null,
   };
 }

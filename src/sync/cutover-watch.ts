@@ -23,7 +23,8 @@ export async function watchCutover(
   while (Date.now() < deadline && !signal.aborted) {
     await sleep(CHECK_EVERY_MS, signal).catch(() => undefined);
     if (signal.aborted || ctx.live?.releaseId !== releaseId) return undefined;
-    const reason = instanceTrouble(ctx, releaseId) ?? (await errorRateTrouble(ctx, releaseId, previousId, base));
+    const reason =
+      instanceTrouble(ctx, releaseId) ?? (await errorRateTrouble(ctx, releaseId, previousId, base));
     if (reason) return reason;
   }
   return undefined;
@@ -33,10 +34,12 @@ function instanceTrouble(ctx: AppContext, releaseId: number): string | undefined
   for (const tracked of ctx.tracker.ofRelease(releaseId)) {
     if (tracked.instance.phase === 'Exited' || tracked.restarts > 0) {
       const exit = tracked.lastExit;
-      const how = exit?.reason ?? (exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code ?? '?'}`);
+      const how =
+        exit?.reason ?? (exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code ?? '?'}`);
       return `instance ${tracked.spec.id} crashed after the cut-over (${how})`;
     }
-    if (!tracked.probe.ready) return `instance ${tracked.spec.id} failed its readiness probe after the cut-over`;
+    if (!tracked.probe.ready)
+      return `instance ${tracked.spec.id} failed its readiness probe after the cut-over`;
   }
   return undefined;
 }
@@ -49,7 +52,10 @@ async function errorRateTrouble(
 ): Promise<string | undefined> {
   const now = await ctx.deps.router.traffic(ctx.name).catch(() => undefined);
   if (!now) return undefined;
-  const fresh = delta(now.byRelease[releaseId], base?.since === now.since ? base.byRelease[releaseId] : undefined);
+  const fresh = delta(
+    now.byRelease[releaseId],
+    base?.since === now.since ? base.byRelease[releaseId] : undefined,
+  );
   if (fresh.requests < MIN_REQUESTS) return undefined;
   const rate = fresh.failed / fresh.requests;
   const before = base?.byRelease[previousId];
@@ -60,5 +66,8 @@ async function errorRateTrouble(
 }
 
 function delta(now: ReleaseTraffic | undefined, then: ReleaseTraffic | undefined): ReleaseTraffic {
-  return { requests: (now?.requests ?? 0) - (then?.requests ?? 0), failed: (now?.failed ?? 0) - (then?.failed ?? 0) };
+  return {
+    requests: (now?.requests ?? 0) - (then?.requests ?? 0),
+    failed: (now?.failed ?? 0) - (then?.failed ?? 0),
+  };
 }

@@ -30,7 +30,12 @@ export interface SourcePort {
 /** GitOps write-back of a built commit's image tag (see gitops/write-back.ts). */
 export interface GitOpsPort {
   /** Writes the tag and pushes; resolves with the pushed commit (null: already at that tag). */
-  writeBack(opts: { app: AppRow; spec: AppSpec; sha: string; signal: AbortSignal }): Promise<{ commit: string | null; tag: string }>;
+  writeBack(opts: {
+    app: AppRow;
+    spec: AppSpec;
+    sha: string;
+    signal: AbortSignal;
+  }): Promise<{ commit: string | null; tag: string }>;
 }
 
 /** What building a release yields. */

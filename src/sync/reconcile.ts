@@ -37,7 +37,8 @@ async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
       if (!owned(ctx, instance.releaseId)) await stopOrphan(ctx, instance);
       continue;
     }
-    if (instance.phase === 'Exited' && tracked.instance.phase !== 'Exited') await exited(ctx, tracked, instance);
+    if (instance.phase === 'Exited' && tracked.instance.phase !== 'Exited')
+      await exited(ctx, tracked, instance);
     else if (instance.phase !== 'Exited') tracked.instance = instance; // fresh usage figures
   }
   for (const tracked of ctx.tracker.all()) {

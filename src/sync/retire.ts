@@ -8,7 +8,11 @@ import { stopInstances } from './rollout-executor.js';
  * flight to its instances (up to `drainTimeoutMs`), then stops them (SIGTERM, grace, SIGKILL).
  * Returns how many requests were still in flight when the drain timeout cut them off. Never throws.
  */
-export async function retireRelease(ctx: AppContext, releaseId: number, drainTimeoutMs: number): Promise<number> {
+export async function retireRelease(
+  ctx: AppContext,
+  releaseId: number,
+  drainTimeoutMs: number,
+): Promise<number> {
   const left = await retireInstances(ctx, ctx.tracker.ofRelease(releaseId), drainTimeoutMs);
   ctx.warm.delete(releaseId);
   ctx.logger.info('Release retired', { release: releaseId });
@@ -19,7 +23,11 @@ export async function retireRelease(ctx: AppContext, releaseId: number, drainTim
  * Takes instances out of the route (if they were in it), waits until their in-flight requests
  * finish (up to `drainTimeoutMs`), then stops them. Returns the requests cut off. Never throws.
  */
-export async function retireInstances(ctx: AppContext, instances: TrackedInstance[], drainTimeoutMs: number): Promise<number> {
+export async function retireInstances(
+  ctx: AppContext,
+  instances: TrackedInstance[],
+  drainTimeoutMs: number,
+): Promise<number> {
   for (const tracked of instances) tracked.retiring = true;
   await ctx.applyRoute().catch((err: unknown) => ctx.logger.warn('Route update failed', { err }));
   const ids = new Set(instances.map((t) => t.spec.id));

@@ -14,12 +14,21 @@ export function rollbackTarget(ctx: AppContext, to: string | undefined): Release
   const live = ctx.live;
   const target = to
     ? rows.find((r) => String(r.id) === to || (to.length >= 4 && r.revision.startsWith(to.toLowerCase())))
-    : rows.find((r) => r.id !== live?.releaseId && r.revision !== live?.revision && r.id < (live?.releaseId ?? Infinity));
+    : rows.find(
+        (r) =>
+          r.id !== live?.releaseId && r.revision !== live?.revision && r.id < (live?.releaseId ?? Infinity),
+      );
   if (!target) {
-    const what = to ? `no release of ${ctx.name} matching ${JSON.stringify(to)} ever went live` : `${ctx.name} has no earlier release to go back to`;
-    throw new WandolError('NOT_FOUND', `${what}: see \`wandol history ${ctx.name}\`; to deploy any commit use \`wandol deploy ${ctx.name} --rev REV\``);
+    const what = to
+      ? `no release of ${ctx.name} matching ${JSON.stringify(to)} ever went live`
+      : `${ctx.name} has no earlier release to go back to`;
+    throw new WandolError(
+      'NOT_FOUND',
+      `${what}: see \`wandol history ${ctx.name}\`; to deploy any commit use \`wandol deploy ${ctx.name} --rev REV\``,
+    );
   }
-  if (target.id === live?.releaseId) throw new WandolError('CONFLICT', `release ${target.id} is already live`);
+  if (target.id === live?.releaseId)
+    throw new WandolError('CONFLICT', `release ${target.id} is already live`);
   return target;
 }
 
@@ -32,7 +41,9 @@ function wentLive(row: ReleaseRow): boolean {
 export function warmTarget(ctx: AppContext, releaseId: number): WarmRelease | undefined {
   const warm = ctx.warm.get(releaseId);
   if (!warm) return undefined;
-  const ready = ctx.tracker.ofRelease(releaseId).filter((t) => t.probe.ready && t.instance.phase !== 'Exited');
+  const ready = ctx.tracker
+    .ofRelease(releaseId)
+    .filter((t) => t.probe.ready && t.instance.phase !== 'Exited');
   return ready.length >= ctx.desiredReplicas(warm.spec) ? warm : undefined;
 }
 

@@ -34,7 +34,10 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
     ctx.deps.releases.update(releaseId, { config: resolvedConfig(ctx, spec) });
     ctx.deps.releases.update(releaseId, { phase: 'BuildQueued' });
     const built = await ctx.deps.buildSlots.run(
-      () => timer.phase('Building', () => ctx.deps.builder.build({ app: apps.get(ctx.name)!, sha: row.revision, spec, signal })),
+      () =>
+        timer.phase('Building', () =>
+          ctx.deps.builder.build({ app: apps.get(ctx.name)!, sha: row.revision, spec, signal }),
+        ),
       signal,
     );
     await refuseAncestor(ctx, row);
@@ -100,9 +103,15 @@ async function loadSpec(ctx: AppContext, row: ReleaseRow, timer: PhaseTimer): Pr
 }
 
 /** The release's config as recorded: env in clear, secrets by hash only. */
-function resolvedConfig(ctx: AppContext, spec: AppSpec): { env: Record<string, string>; secrets: Record<string, string> } {
+function resolvedConfig(
+  ctx: AppContext,
+  spec: AppSpec,
+): { env: Record<string, string>; secrets: Record<string, string> } {
   const hashes = ctx.deps.secrets.hashes(ctx.name);
-  return { env: spec.env, secrets: Object.fromEntries(spec.secrets.map((key) => [key, hashes[key] ?? 'unset'])) };
+  return {
+    env: spec.env,
+    secrets: Object.fromEntries(spec.secrets.map((key) => [key, hashes[key] ?? 'unset'])),
+  };
 }
 
 function plan(ctx: AppContext, spec: AppSpec): RolloutStep[] {
@@ -232,12 +241,16 @@ async function afterSwitch(
   const keepWarmMs = warmWait?.kind === 'keepWarm' ? warmWait.ms : spec.strategy.scaleDownDelayMs;
   const aborts = [...ctx.warm.values()].map((w) => w.keepWarm.signal);
   const signal = AbortSignal.any([ctx.stopSignal, ...aborts]);
-  const previousId = steps.flatMap((s) => (s.kind === 'retire' ? s.releaseIds : [])).find((id) => ctx.warm.has(id));
+  const previousId = steps
+    .flatMap((s) => (s.kind === 'retire' ? s.releaseIds : []))
+    .find((id) => ctx.warm.has(id));
   if (warmWait && previousId !== undefined) {
     const reason = await watchCutover(ctx, releaseId, previousId, keepWarmMs, signal);
     const target = reason === undefined ? undefined : warmTarget(ctx, previousId);
     if (reason !== undefined && target) {
-      await switchBack(ctx, target, reason).catch((err: unknown) => ctx.logger.error('Rollback failed', { err }));
+      await switchBack(ctx, target, reason).catch((err: unknown) =>
+        ctx.logger.error('Rollback failed', { err }),
+      );
       await closeTrafficWindow(ctx, releaseId);
       return;
     }
@@ -260,7 +273,12 @@ async function afterSwitch(
  * GitOps write-back after a successful build: the commit's tag goes into the kustomization for
  * Argo CD or Flux. A failure is recorded and shown; it does not stop the local rollout.
  */
-async function writeBackTag(ctx: AppContext, row: ReleaseRow, spec: AppSpec, signal: AbortSignal): Promise<void> {
+async function writeBackTag(
+  ctx: AppContext,
+  row: ReleaseRow,
+  spec: AppSpec,
+  signal: AbortSignal,
+): Promise<void> {
   const app = ctx.deps.apps.get(ctx.name)!;
   try {
     const { commit, tag } = await ctx.deps.gitops.writeBack({ app, spec, sha: row.revision, signal });
@@ -270,8 +288,18 @@ async function writeBackTag(ctx: AppContext, row: ReleaseRow, spec: AppSpec, sig
     ctx.deps.record({ app: ctx.name, releaseId: row.id, type: 'WriteBack', message, data: { commit, tag } });
   } catch (err) {
     const error = asWandolError(err);
-    ctx.deps.apps.setLastError(ctx.name, { code: error.code, message: `GitOps write-back failed: ${error.message}`, details: [...error.details] });
-    ctx.deps.record({ app: ctx.name, releaseId: row.id, type: 'WriteBackFailed', message: error.message, data: { code: error.code } });
+    ctx.deps.apps.setLastError(ctx.name, {
+      code: error.code,
+      message: `GitOps write-back failed: ${error.message}`,
+      details: [...error.details],
+    });
+    ctx.deps.record({
+      app: ctx.name,
+      releaseId: row.id,
+      type: 'WriteBackFailed',
+      message: error.message,
+      data: { code: error.code },
+    });
   }
 }
 
@@ -297,7 +325,13 @@ function fail(ctx: AppContext, row: ReleaseRow, err: unknown, timings: Record<st
   const body = { code: error.code, message: error.message, details: [...error.details] };
   const finishedAt = new Date().toISOString();
   if (error.code === 'SUPERSEDED') {
-    ctx.deps.releases.update(row.id, { status: 'Superseded', phase: 'Superseded', finishedAt, error: body, timings });
+    ctx.deps.releases.update(row.id, {
+      status: 'Superseded',
+      phase: 'Superseded',
+      finishedAt,
+      error: body,
+      timings,
+    });
     ctx.deps.record({
       app: ctx.name,
       releaseId: row.id,
