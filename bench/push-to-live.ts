@@ -85,7 +85,7 @@ export async function pushToLive(via: 'api' | 'webhook' = 'api'): Promise<Record
     const start = median(starts);
     return {
       rounds: ROUNDS,
-      pushToLiveMs: total,
+      [`${via}ToLiveMs`]: total,
       buildMs: build,
       appStartMs: start,
       wandolOverheadMs: round(total - build - start),
