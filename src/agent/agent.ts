@@ -168,6 +168,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       ...secretRoutes,
       ...scaleRoutes,
       ...webhookRoutes(hooks),
+      metricsRoute(observed.metrics),
       ...dashboardRoutes({ token, sessions, store: metricStore }), // dashboard
     ],
   });

@@ -4,7 +4,7 @@ import { WandolError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { AgentService } from './agent-service.js';
 import { appRoutes } from './app-routes.js';
-import { isAuthorized } from './auth.js';
+import { credentialOf, CSRF_HEADER, passesCsrfCheck, type SessionCheck } from './auth.js';
 import { errorResponse, HttpStatusError } from './error-status.js';
 import { eventsRoute } from './events-route.js';
 import { sendJson } from './http-io.js';
@@ -25,6 +25,8 @@ export interface ApiServerOptions {
   /** Interval of SSE keepalive comments (default 15 s) and of log-follow polling (default 250 ms). */
   sseKeepaliveMs?: number;
   logPollMs?: number;
+  /** Dashboard sessions: a valid session cookie then authorises like the token (see auth.ts). */
+  sessions?: SessionCheck;
 }
 
 /**
@@ -102,7 +104,7 @@ export function createApiServer(opts: ApiServerOptions): Server {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
       const found = match(req.method ?? 'GET', path);
-      authorize(found, path, req, opts.token);
+      authorize(found, path, req, opts.token, opts.sessions);
       const { route, params } = routed(found, res, req.method ?? 'GET', path);
       const track = (end: () => void): (() => void) => server.track(end);
       const ctx = { req, res, params, query: url.searchParams, service: opts.service, logger, track };
@@ -115,9 +117,25 @@ export function createApiServer(opts: ApiServerOptions): Server {
   return server;
 }
 
-function authorize(found: RouteMatch, path: string, req: IncomingMessage, token: string): void {
+function authorize(
+  found: RouteMatch,
+  path: string,
+  req: IncomingMessage,
+  token: string,
+  sessions: SessionCheck | undefined,
+): void {
   const open = found.kind === 'found' ? found.route.public === true : !path.startsWith('/api/');
-  if (open || isAuthorized(req.headers.authorization, token)) return;
+  if (open) return;
+  const credential = credentialOf(req.headers, token, sessions);
+  if (credential === 'token') return;
+  if (credential === 'session') {
+    if (passesCsrfCheck(req.method ?? 'GET', req.headers[CSRF_HEADER])) return;
+    throw new HttpStatusError(
+      403,
+      'UNAUTHORIZED',
+      'a request authorised by the dashboard cookie must send the header "X-Wandol-Request: 1"',
+    );
+  }
   throw new WandolError(
     'UNAUTHORIZED',
     'missing or wrong API token: send "Authorization: Bearer <token>" with the token from agent.json in the data dir',

@@ -8,6 +8,8 @@ import type {
   DeployRequest,
   DeployResponse,
   EventRecord,
+  LoginCode,
+  MetricSeries,
   ReleaseRecord,
   RollbackRequest,
   SecretList,
@@ -119,6 +121,18 @@ export class ApiClient {
   /** Events, newest first. */
   async events(opts: { app?: string; limit?: number } = {}): Promise<EventRecord[]> {
     return this.json('GET', `/api/v1/events${query({ app: opts.app, limit: opts.limit })}`);
+  }
+  /** A one-time dashboard login code (needs the API token; valid once, for 60 s). */
+  async createLoginCode(): Promise<LoginCode> {
+    return this.json('POST', '/api/v1/login-codes');
+  }
+  /** The dashboard link that logs a browser in with `code`. Pure. */
+  loginUrl(code: LoginCode): string {
+    return `${this.baseUrl}/login?code=${encodeURIComponent(code.code)}`;
+  }
+  /** The app's figures over time since `since` (ms since the epoch; default: the last hour). */
+  async metrics(name: string, since?: number): Promise<MetricSeries> {
+    return this.json('GET', `/api/v1/apps/${enc(name)}/metrics${query({ since })}`);
   }
   /** Asks the agent to stop (with `dataplane`, the router and instances too); resolves on 202. */
   async shutdown(opts: { dataplane: boolean }): Promise<void> {

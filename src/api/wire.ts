@@ -141,3 +141,32 @@ export interface PushEvent {
   deleted: boolean;
   pusher: string | null;
 }
+
+/** One point of an app's history of figures (rolled up every 10 s, kept in SQLite). */
+export interface MetricPoint {
+  /** Start of the interval, ms since the epoch. */
+  at: number;
+  requestsPerSecond: number;
+  /** 99th percentile latency over the interval, ms (null: no request). */
+  p99Ms: number | null;
+  /** 5xx responses per second. */
+  errorsPerSecond: number;
+  /** CPU use of the live instances, in cores (1 = one core busy). */
+  cpuCores: number;
+  memoryBytes: number;
+  replicasReady: number;
+  replicasDesired: number;
+}
+
+/** `GET /api/v1/apps/:name/metrics?since=MS` answer, oldest point first. */
+export interface MetricSeries {
+  app: string;
+  intervalMs: number;
+  points: MetricPoint[];
+}
+
+/** `POST /api/v1/login-codes` answer: a one-time code for `GET /login?code=…` (the dashboard link). */
+export interface LoginCode {
+  code: string;
+  expiresAt: string;
+}

@@ -23,7 +23,10 @@ describe('MetricStore', () => {
     store.insert('a', point(now - 20_000, { p99Ms: null }));
     store.insert('a', point(now - 10_000, { requestsPerSecond: 2.5 }));
     store.insert('b', point(now - 10_000));
-    assert.deepEqual(store.list('a', 0), [point(now - 20_000, { p99Ms: null }), point(now - 10_000, { requestsPerSecond: 2.5 })]);
+    assert.deepEqual(store.list('a', 0), [
+      point(now - 20_000, { p99Ms: null }),
+      point(now - 10_000, { requestsPerSecond: 2.5 }),
+    ]);
     assert.deepEqual(
       store.list('a', now - 10_000).map((p) => p.at),
       [now - 10_000],
@@ -58,8 +61,14 @@ describe('MetricStore', () => {
 
   it('rolls points up into steps: averages, the worst p99, the fewest ready and the most desired', () => {
     const store = new MetricStore(openDatabase(':memory:'), { clock: { now: () => 1_000_000 } });
-    store.insert('a', point(600_000, { requestsPerSecond: 1, p99Ms: 10, replicasReady: 2, replicasDesired: 2 }));
-    store.insert('a', point(610_000, { requestsPerSecond: 3, p99Ms: 50, replicasReady: 1, replicasDesired: 3 }));
+    store.insert(
+      'a',
+      point(600_000, { requestsPerSecond: 1, p99Ms: 10, replicasReady: 2, replicasDesired: 2 }),
+    );
+    store.insert(
+      'a',
+      point(610_000, { requestsPerSecond: 3, p99Ms: 50, replicasReady: 1, replicasDesired: 3 }),
+    );
     store.insert('a', point(660_000, { requestsPerSecond: 7, p99Ms: null }));
     const steps = store.rollup('a', 0, 60_000);
     assert.deepEqual(

@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { SessionCheck } from '../api/auth.js';
+import type { LoginCode } from '../api/wire.js';
+import { systemClock, type Clock } from '../core/clock.js';
+
+/** How long a login code may be used (once). */
+export const LOGIN_CODE_TTL_MS = 60_000;
+/** How long a dashboard session lasts (the cookie's Max-Age). */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Bounds on what is kept in memory: the oldest entries give way beyond them. */
+const MAX_CODES = 100;
+const MAX_SESSIONS = 1000;
+
+/** Options of the session store (defaults: system clock, 60 s codes, 7-day sessions). */
+export interface SessionStoreOptions {
+  clock?: Clock;
+  codeTtlMs?: number;
+  sessionTtlMs?: number;
+}
+
+/**
+ * Dashboard logins, in memory (an agent restart logs everyone out): one-time login codes that a
+ * `wandol dashboard` link carries, and the sessions they open. Only sha256 digests of codes and
+ * session values are kept, so a heap dump does not hand out a working cookie. Synchronous.
+ */
+export class SessionStore implements SessionCheck {
+  private readonly codes = new Map<string, number>();
+  private readonly sessions = new Map<string, number>();
+  private readonly clock: Clock;
+  readonly codeTtlMs: number;
+  readonly sessionTtlMs: number;
+
+  constructor(opts: SessionStoreOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.codeTtlMs = opts.codeTtlMs ?? LOGIN_CODE_TTL_MS;
+    this.sessionTtlMs = opts.sessionTtlMs ?? SESSION_TTL_MS;
+  }
+
+  /** A new random login code (32 bytes, base64url), valid once within codeTtlMs. */
+  createCode(): LoginCode {
+    this.prune();
+    const code = randomBytes(32).toString('base64url');
+    const expires = this.clock.now() + this.codeTtlMs;
+    remember(this.codes, digest(code), expires, MAX_CODES);
+    return { code, expiresAt: new Date(expires).toISOString() };
+  }
+
+  /**
+   * Consumes `code` and opens a session: returns the session value for the cookie, or undefined
+   * when the code is unknown, used or expired. A code never works twice, valid or not.
+   */
+  redeem(code: string): string | undefined {
+    const key = digest(code);
+    const expires = this.codes.get(key);
+    this.codes.delete(key);
+    if (expires === undefined || expires <= this.clock.now()) return undefined;
+    this.prune();
+    const value = randomBytes(32).toString('base64url');
+    remember(this.sessions, digest(value), this.clock.now() + this.sessionTtlMs, MAX_SESSIONS);
+    return value;
+  }
+
+  /** true while the session of this cookie value is open and unexpired. */
+  isValid(value: string): boolean {
+    const key = digest(value);
+    const expires = this.sessions.get(key);
+    if (expires === undefined) return false;
+    if (expires > this.clock.now()) return true;
+    this.sessions.delete(key);
+    return false;
+  }
+
+  /** Ends the session of this cookie value (logout). Idempotent. */
+  revoke(value: string): void {
+    this.sessions.delete(digest(value));
+  }
+
+  /** How many codes and sessions are held (for tests). */
+  get size(): { codes: number; sessions: number } {
+    return { codes: this.codes.size, sessions: this.sessions.size };
+  }
+
+  private prune(): void {
+    const now = this.clock.now();
+    for (const map of [this.codes, this.sessions])
+      for (const [key, expires] of map) if (expires <= now) map.delete(key);
+  }
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url');
+}
+
+/** Adds an entry; beyond `max`, the oldest inserted one (Map order) is dropped. */
+function remember(map: Map<string, number>, key: string, expires: number, max: number): void {
+  map.set(key, expires);
+  while (map.size > max) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
+}
