@@ -12,6 +12,7 @@ import type {
 } from '../api/wire.js';
 import { WandolError } from '../core/errors.js';
 import { assertAppName } from '../core/names.js';
+import type { Runtime } from '../runtimes/runtime.js';
 import type { AppRow } from '../store/app-store.js';
 import type { ReleaseRow } from '../store/release-store.js';
 import { AppController } from '../sync/app-controller.js';
@@ -85,24 +86,26 @@ export class AgentServiceImpl implements AgentService {
 
   async removeApp(name: string): Promise<void> {
     this.appRow(name);
+    const runtime = this.controllers.get(name)?.ctx.runtime() ?? this.deps.runtimeFor('process');
     await this.controllers.get(name)?.stop();
     this.controllers.delete(name);
     await this.deps.router.removeRoute(name);
-    const runtime = this.deps.runtimeFor('process');
-    for (const instance of await runtime.list(name)) {
-      await runtime.stop(instance.id);
-      await runtime.forget(instance.id);
-    }
+    await stopAll(runtime, name);
     this.deps.apps.remove(name);
     this.secrets.removeApp(name);
     await rm(this.deps.layout.appDir(name), { recursive: true, force: true });
-    this.bus.record({
-      app: null,
-      releaseId: null,
-      type: 'AppRemoved',
-      message: `app ${name} removed`,
-      data: { app: name },
-    });
+    this.bus.record({ app: null, releaseId: null, type: 'AppRemoved', message: `app ${name} removed`, data: { app: name } });
+  }
+
+  /**
+   * Stops the instances of apps on runtimes other than the data plane's own (containers), for
+   * `wandol down`; process instances stop with the data plane. Never throws.
+   */
+  async stopContainers(): Promise<void> {
+    for (const [name, controller] of this.controllers) {
+      const runtime = controller.ctx.runtime();
+      if (runtime.kind !== 'process') await stopAll(runtime, name).catch(() => undefined);
+    }
   }
 
   async status(name: string): Promise<AppStatus> {
@@ -222,6 +225,13 @@ export class AgentServiceImpl implements AgentService {
       live,
       config: row.config,
     };
+  }
+}
+
+async function stopAll(runtime: Runtime, app: string): Promise<void> {
+  for (const instance of await runtime.list(app)) {
+    await runtime.stop(instance.id);
+    await runtime.forget(instance.id);
   }
 }
 

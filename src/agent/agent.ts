@@ -12,7 +12,6 @@ import { agentMetrics } from './metrics-wiring.js';
 import { wireNotifications } from './notify-wiring.js';
 import { parseAppSpec } from '../config/parse-app-spec.js';
 import { dataLayout } from '../core/data-layout.js';
-import { WandolError } from '../core/errors.js';
 import { Semaphore } from '../core/semaphore.js';
 import type { Logger } from '../core/logger.js';
 import { ensureDataplane } from '../dataplane/launch.js';
@@ -26,6 +25,7 @@ import type { SyncDeps } from '../sync/ports.js';
 import { AgentServiceImpl } from './agent-service-impl.js';
 import { EventBus } from './event-bus.js';
 import { processBuilder, sourcePorts } from './ports-adapters.js';
+import { runtimeRegistry } from './runtimes.js';
 import { gitopsPort } from './gitops-adapter.js';
 import { assertNoOtherAgent, listenApi } from './agent-guard.js';
 // --- dashboard (wired by the dashboard work) ---
@@ -90,20 +90,21 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const bus = new EventBus(eventStore, logger);
   const sources = sourcePorts(layout, logger);
   const secrets = new SecretStore(db, layout.secretKey);
+  const runtimes = runtimeRegistry({
+    layout,
+    processRuntime,
+    processBuild: processBuilder(layout, sources, logger),
+    sources,
+    logger,
+  });
   const deps: SyncDeps = {
     layout,
     apps,
     releases: new ReleaseStore(db),
-    runtimeFor: (kind) => {
-      if (kind === 'process') return processRuntime;
-      throw new WandolError(
-        'INVALID_CONFIG',
-        `runtime ${kind} is not available on this agent yet: use runtime: process`,
-      );
-    },
+    runtimeFor: runtimes.runtimeFor,
     router: dataplane,
     sourceFor: sources,
-    builder: processBuilder(layout, sources, logger),
+    builder: runtimes.builder,
     gitops: gitopsPort(layout, secrets, logger),
     secrets,
     buildSlots: new Semaphore(opts.buildConcurrency ?? 1),
@@ -123,6 +124,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       logger.info('Agent stopping', { dataplane: dataplaneToo });
       await sampler.stop(); // dashboard
       await service.stopAll();
+      if (dataplaneToo) await service.stopContainers();
       observed.stop();
       await notifications.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));

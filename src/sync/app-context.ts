@@ -83,7 +83,7 @@ export class AppContext {
 
   /** The runtime of the live (or given) spec. */
   runtime(spec?: AppSpec): Runtime {
-    return this.deps.runtimeFor((spec ?? this.live?.spec)?.runtime ?? 'process');
+    return this.deps.runtimeFor((spec ?? this.live?.spec ?? this.pending?.spec)?.runtime ?? 'process');
   }
 
   /** The instance id for replica `n` of a release: stable, so restarts and adoption find it again. */

@@ -18,8 +18,8 @@ const STABLE_AFTER_MS = 60_000;
 export async function reconcile(ctx: AppContext): Promise<void> {
   try {
     await ctx.lock.run(async () => {
-      const listed = await ctx.runtime().list(ctx.name);
-      await observe(ctx, listed);
+      const runtime = ctx.runtime();
+      await observe(ctx, await runtime.list(ctx.name), runtime.kind);
       // During a rolling update the live release is scaled down on purpose: no repair then.
       if (ctx.live && ctx.admitted === null) await healLive(ctx, ctx.live);
     });
@@ -29,7 +29,7 @@ export async function reconcile(ctx: AppContext): Promise<void> {
   }
 }
 
-async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
+async function observe(ctx: AppContext, listed: Instance[], kind: string): Promise<void> {
   const seen = new Set(listed.map((i) => i.id));
   for (const instance of listed) {
     const tracked = ctx.tracker.get(instance.id);
@@ -42,6 +42,7 @@ async function observe(ctx: AppContext, listed: Instance[]): Promise<void> {
     else if (instance.phase !== 'Exited') tracked.instance = instance; // fresh usage figures
   }
   for (const tracked of ctx.tracker.all()) {
+    if (tracked.runtime !== kind) continue; // listed by another runtime (the app changed runtime)
     if (!seen.has(tracked.spec.id) && tracked.instance.phase !== 'Exited') {
       await exited(ctx, tracked, {
         ...tracked.instance,

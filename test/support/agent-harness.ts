@@ -125,14 +125,21 @@ export interface SampleApp {
 }
 
 /**
- * Creates a git fixture `<root>/<name>` with the sample app at v1 (wandol.yaml with `extra` keys),
+ * Creates a git fixture `<root>/<name>` with the sample app at v1 (wandol.yaml with `extra` keys,
+ * and `files` beside it),
  * registers it (poll 300 ms) and resolves once v1 serves on its route and the app is Healthy.
  */
-export async function sampleApp(t: TestAgent, root: string, name: string, extra = ''): Promise<SampleApp> {
+export async function sampleApp(
+  t: TestAgent,
+  root: string,
+  name: string,
+  extra = '',
+  files: Record<string, string> = {},
+): Promise<SampleApp> {
   const port = await freePort();
   const repo = gitFixture(root, name);
   const yaml = (more = extra): string => sampleWandolYaml(port, more);
-  const v1 = repo.commit(sampleAppFiles({ version: 'v1' }, yaml()), 'v1');
+  const v1 = repo.commit({ ...sampleAppFiles({ version: 'v1' }, yaml()), ...files }, 'v1');
   await t.client.addApp({ name, repo: repo.remote, pollMs: 300 });
   const url = `http://127.0.0.1:${port}/`;
   await waitFor(

@@ -24,7 +24,7 @@ const server = http.createServer((req, res) => {
   if (url.pathname === '/headers') { res.setHeader('content-type', 'application/json'); return res.end(JSON.stringify(req.headers)); }
   res.end(cfg.version);
 });
-setTimeout(() => server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening on ' + process.env.PORT + ' version ' + cfg.version)), cfg.startDelayMs || 0);
+setTimeout(() => server.listen(Number(process.env.PORT), process.env.HOST || '127.0.0.1', () => console.log('listening on ' + process.env.PORT + ' version ' + cfg.version)), cfg.startDelayMs || 0);
 process.on('SIGTERM', () => { console.log('SIGTERM received, closing'); server.close(() => process.exit(0)); setTimeout(() => process.exit(0), 5000).unref(); server.closeIdleConnections && server.closeIdleConnections(); });
 if (cfg.exitAfterMs) setTimeout(() => process.exit(7), cfg.exitAfterMs);
 `;
