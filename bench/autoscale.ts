@@ -29,7 +29,12 @@ export async function autoscaleBench(): Promise<Record<string, number>> {
     await waitFor('v1 served', async () => (await get(url)).body === 'v1', 60_000);
     const step = performance.now();
     const load = startLoad(`${url}burn?ms=15`, { concurrency: 2, pauseMs: 5, maxRequests: 1_000_000 });
-    await waitFor('scale-out ready', async () => (await t.client.status('hpa')).replicas.ready > 1, 120_000, 200);
+    await waitFor(
+      'scale-out ready',
+      async () => (await t.client.status('hpa')).replicas.ready > 1,
+      120_000,
+      200,
+    );
     const scaleOutReadyS = (performance.now() - step) / 1000;
     const eventsBefore = (await t.client.events({ app: 'hpa', limit: 500 })).length;
     await new Promise((r) => setTimeout(r, STEADY_MS));

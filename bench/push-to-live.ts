@@ -40,7 +40,14 @@ const SECRET = 'bench-webhook-secret';
 
 /** A signed GitHub push webhook for `sha`, as a forge would send it. */
 async function sendWebhook(apiUrl: string, repo: string, sha: string): Promise<void> {
-  const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', after: sha, repository: { clone_url: repo }, pusher: { name: 'bench' } }));
+  const body = Buffer.from(
+    JSON.stringify({
+      ref: 'refs/heads/main',
+      after: sha,
+      repository: { clone_url: repo },
+      pusher: { name: 'bench' },
+    }),
+  );
   const [header, value] = signWebhook('github', body, SECRET);
   const res = await fetch(`${apiUrl}/api/v1/webhooks/github`, {
     method: 'POST',
@@ -57,7 +64,9 @@ async function sendWebhook(apiUrl: string, repo: string, sha: string): Promise<v
 export async function pushToLive(via: 'api' | 'webhook' = 'api'): Promise<Record<string, number>> {
   const dir = tempDir('wandol-bench-');
   writeFileSync(`${dir.path}/hook.secret`, SECRET);
-  const t = await startTestAgent(`${dir.path}/data`, undefined, { webhookSecretFile: `${dir.path}/hook.secret` });
+  const t = await startTestAgent(`${dir.path}/data`, undefined, {
+    webhookSecretFile: `${dir.path}/hook.secret`,
+  });
   try {
     const port = await freePort();
     const repo = gitFixture(dir.path, 'ptl');

@@ -94,7 +94,13 @@ export class AgentServiceImpl implements AgentService {
     this.deps.apps.remove(name);
     this.secrets.removeApp(name);
     await rm(this.deps.layout.appDir(name), { recursive: true, force: true });
-    this.bus.record({ app: null, releaseId: null, type: 'AppRemoved', message: `app ${name} removed`, data: { app: name } });
+    this.bus.record({
+      app: null,
+      releaseId: null,
+      type: 'AppRemoved',
+      message: `app ${name} removed`,
+      data: { app: name },
+    });
   }
 
   /**

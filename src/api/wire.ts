@@ -40,7 +40,13 @@ export interface InstanceStatus {
   ready: boolean;
   phase: string;
   restarts: number;
-  lastExit: { code: number | null; signal: string | null; at: string; reason?: string; logTail?: string[] } | null;
+  lastExit: {
+    code: number | null;
+    signal: string | null;
+    at: string;
+    reason?: string;
+    logTail?: string[];
+  } | null;
   /** Latest resource use (runtimes that measure it). */
   usage?: { cpuSeconds: number; memoryBytes: number } | null;
 }

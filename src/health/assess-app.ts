@@ -29,7 +29,11 @@ export function assessApp(input: AppHealthInput): Health {
   if (input.desiredReplicas === 0) return { status: 'Suspended', reason: 'scaled to 0 replicas' };
   const ready = input.instances.filter((i) => i.ready).length;
   const looping = input.instances.find((i) => i.crashLoop);
-  if (looping?.crashLoop) return { status: 'Degraded', reason: `${ready}/${input.desiredReplicas} replicas ready; ${looping.crashLoop}` };
+  if (looping?.crashLoop)
+    return {
+      status: 'Degraded',
+      reason: `${ready}/${input.desiredReplicas} replicas ready; ${looping.crashLoop}`,
+    };
   if (ready >= input.desiredReplicas) {
     return { status: 'Healthy', reason: `${ready}/${input.desiredReplicas} replicas ready` };
   }

@@ -57,9 +57,21 @@ test('rolling with maxSurge 1 replaces one instance at a time, each new one gate
 });
 
 test('rolling with maxSurge 0 stops maxUnavailable old instances before starting new ones', () => {
-  const steps = planRollout('rolling', { ...input, replicas: 3, previousInstances: 3, maxSurge: 0, maxUnavailable: 2 });
+  const steps = planRollout('rolling', {
+    ...input,
+    replicas: 3,
+    previousInstances: 3,
+    maxSurge: 0,
+    maxUnavailable: 2,
+  });
   assert.deepEqual(
-    steps.map((s) => (s.kind === 'start' ? `start${s.from}+${s.count}` : s.kind === 'retireSome' ? `retire${s.count}` : s.kind)),
+    steps.map((s) =>
+      s.kind === 'start'
+        ? `start${s.from}+${s.count}`
+        : s.kind === 'retireSome'
+          ? `retire${s.count}`
+          : s.kind,
+    ),
     ['admit', 'retire2', 'start0+2', 'awaitReady', 'retire1', 'start2+1', 'awaitReady', 'switch', 'retire'],
   );
 });
@@ -67,7 +79,13 @@ test('rolling with maxSurge 0 stops maxUnavailable old instances before starting
 test('rolling up from fewer old instances retires only what runs', () => {
   const steps = planRollout('rolling', { ...input, replicas: 3, previousInstances: 1, maxSurge: 2 });
   assert.deepEqual(
-    steps.map((s) => (s.kind === 'start' ? `start${s.from}+${s.count}` : s.kind === 'retireSome' ? `retire${s.count}` : s.kind)),
+    steps.map((s) =>
+      s.kind === 'start'
+        ? `start${s.from}+${s.count}`
+        : s.kind === 'retireSome'
+          ? `retire${s.count}`
+          : s.kind,
+    ),
     ['admit', 'start0+2', 'awaitReady', 'retire1', 'start2+1', 'awaitReady', 'switch', 'retire'],
   );
 });

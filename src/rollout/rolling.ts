@@ -22,6 +22,7 @@ export function planRolling(input: RolloutInput): RolloutStep[] {
     oldLeft -= retire;
   }
   steps.push({ kind: 'switch' });
-  if (input.previousReleaseIds.length > 0) steps.push({ kind: 'retire', releaseIds: input.previousReleaseIds });
+  if (input.previousReleaseIds.length > 0)
+    steps.push({ kind: 'retire', releaseIds: input.previousReleaseIds });
   return steps;
 }

@@ -105,7 +105,14 @@ const COLUMNS: Record<keyof ReleasePatch, string> = {
   author: 'author',
   config: 'config',
 };
-const JSON_FIELDS = new Set<keyof ReleasePatch>(['error', 'timings', 'spec', 'traffic', 'trafficBase', 'config']);
+const JSON_FIELDS = new Set<keyof ReleasePatch>([
+  'error',
+  'timings',
+  'spec',
+  'traffic',
+  'trafficBase',
+  'config',
+]);
 
 /** Releases in SQLite, one row per deploy attempt. */
 export class ReleaseStore {

@@ -43,7 +43,11 @@ as usual; the rolled-back commit is not deployed again by itself.
     const { release } = await client.rollback(name, to === undefined ? {} : { to });
     if (!values.wait) {
       if (values.json) printJson(ctx.io, release);
-      else println(ctx.io.out, `rollback of ${name} to ${shortRev(release.revision)}: release ${release.id} ${release.status}`);
+      else
+        println(
+          ctx.io.out,
+          `rollback of ${name} to ${shortRev(release.revision)}: release ${release.id} ${release.status}`,
+        );
       return EXIT_OK;
     }
     const final = await waitForRelease(client, name, release.id, {
