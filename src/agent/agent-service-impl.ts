@@ -127,6 +127,11 @@ export class AgentServiceImpl implements AgentService {
     return this.record(await this.controller(name).deploy(req.rev, 'manual'));
   }
 
+  async cancel(name: string): Promise<{ cancelled: number[] }> {
+    this.appRow(name);
+    return { cancelled: this.controller(name).cancel() };
+  }
+
   async rollback(name: string, req: RollbackRequest): Promise<ReleaseRecord> {
     this.appRow(name);
     return this.record(await this.controller(name).rollback(req.to));

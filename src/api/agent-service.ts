@@ -23,6 +23,8 @@ export interface AgentService {
   statuses(): Promise<AppStatus[]>;
   /** Queues a deploy of `rev` (default: the branch head after a fetch); resolves once it is recorded. */
   deploy(name: string, req: DeployRequest): Promise<ReleaseRecord>;
+  /** Cancels the app's queued and running deploys; returns the release ids cancelled. */
+  cancel(name: string): Promise<{ cancelled: number[] }>;
   /**
    * Puts a previous release back, artifact and config, with no rebuild (default: the release live
    * before the current one). Throws NOT_FOUND when there is none to go back to.

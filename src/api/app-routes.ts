@@ -55,6 +55,11 @@ export const appRoutes: readonly ApiRoute[] = [
   },
   {
     method: 'POST',
+    pattern: '/api/v1/apps/:name/cancel',
+    handler: async ({ service, params }) => ({ status: 200, body: await service.cancel(appParam(params)) }),
+  },
+  {
+    method: 'POST',
     pattern: '/api/v1/apps/:name/rollback',
     handler: async ({ service, params, req }) => {
       const name = appParam(params);

@@ -99,6 +99,10 @@ export class ApiClient {
   async release(name: string, id: number): Promise<ReleaseRecord> {
     return this.json('GET', `/api/v1/apps/${enc(name)}/releases/${id}`);
   }
+  /** Cancels the app's queued and running deploys (builds are stopped; nothing live is touched). */
+  async cancel(name: string): Promise<{ cancelled: number[] }> {
+    return this.json('POST', `/api/v1/apps/${enc(name)}/cancel`);
+  }
   /** Puts a previous release back (default: the one before the live one). */
   async rollback(name: string, req: RollbackRequest = {}): Promise<DeployResponse> {
     return this.json('POST', `/api/v1/apps/${enc(name)}/rollback`, req);

@@ -75,6 +75,11 @@ export class FakeAgentService implements AgentService {
     this.releaseList.set(name, [release, ...list]);
     return release;
   }
+  async cancel(name: string): Promise<{ cancelled: number[] }> {
+    this.record('cancel', name);
+    this.known(name);
+    return { cancelled: [] };
+  }
   async rollback(name: string, req: RollbackRequest): Promise<ReleaseRecord> {
     this.record('rollback', name, req);
     this.known(name);

@@ -103,6 +103,47 @@ export class AppController {
   }
 
   /**
+   * Cancels the deploy that waits (recorded as Failed, CANCELLED) and the one that runs (its build
+   * is stopped, or its new instances if they are starting). Nothing live is touched. Returns the
+   * release ids cancelled.
+   */
+  cancel(): number[] {
+    const cancelled: number[] = [];
+    const waiting = this.queue.dropWaiting();
+    if (waiting !== undefined) {
+      const error = {
+        code: 'CANCELLED',
+        message: 'cancelled by `wandol cancel` before it started',
+        details: [],
+      };
+      this.ctx.deps.releases.update(waiting, {
+        status: 'Failed',
+        phase: 'Failed',
+        finishedAt: new Date().toISOString(),
+        error,
+      });
+      cancelled.push(waiting);
+    }
+    const running = this.current;
+    if (running && this.ctx.pending?.releaseId === running.releaseId) {
+      running.abort.abort(
+        new WandolError('CANCELLED', 'cancelled by `wandol cancel`; the running version keeps serving'),
+      );
+      cancelled.push(running.releaseId);
+    }
+    for (const id of cancelled) {
+      this.ctx.deps.record({
+        app: this.ctx.name,
+        releaseId: id,
+        type: 'DeployCancelled',
+        message: `release ${id} cancelled`,
+        data: {},
+      });
+    }
+    return cancelled;
+  }
+
+  /**
    * Puts a previous release back (see rollbackTarget). A warm target with every replica ready is
    * switched to at once; otherwise a new release of its commit, with its recorded config and
    * artifact, goes through the usual rollout without a rebuild. Throws NOT_FOUND, CONFLICT.

@@ -24,6 +24,13 @@ export class DeployQueue {
     return this.draining;
   }
 
+  /** Removes the waiting deploy, if any, and returns its release id. */
+  dropWaiting(): number | undefined {
+    const dropped = this.waiting;
+    this.waiting = undefined;
+    return dropped;
+  }
+
   /** true while a deploy runs or waits. */
   get busy(): boolean {
     return this.running || this.waiting !== undefined;

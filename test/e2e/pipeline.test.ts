@@ -213,3 +213,19 @@ test('notifications: deploy started and succeeded reach a signed webhook receive
     receiver.close();
   }
 });
+
+test('wandol cancel stops a running build; the running version keeps serving', async () => {
+  const a = await app('cancelled');
+  const slow = a.yaml().replace('build: { command: "node -e 0" }', 'build: { command: "sleep 60" }');
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, slow), 'slow build');
+  await waitFor('the slow build started', async () => {
+    const r = (await t.client.releases('cancelled')).find((x) => x.revision === v2);
+    return r?.phase === 'Building';
+  });
+  const { cancelled } = await t.client.cancel('cancelled');
+  assert.equal(cancelled.length, 1);
+  const release = await waitForRevision(t.client, 'cancelled', v2, 20_000);
+  assert.equal(release.status, 'Failed');
+  assert.equal(release.error?.code, 'CANCELLED');
+  assert.equal((await get(a.url)).body, 'v1');
+});

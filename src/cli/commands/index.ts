@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { appAdd } from './app-add.js';
 import { appLs } from './app-ls.js';
 import { appRm } from './app-rm.js';
+import { cancel } from './cancel.js';
 import { dashboard } from './dashboard.js';
 import { deploy } from './deploy.js';
 import { down } from './down.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   deploy,
   rollback,
+  cancel,
   history,
   logs,
   scale,
