@@ -1,6 +1,7 @@
-// The agent at rest with 50 registered apps (each a tiny worker: `sleep`), measured from outside:
-// resident memory and CPU over an idle minute of the agent process and of the data-plane process,
-// beside the same figures for a bare `node -e` process as the reference. Run: npm run bench -- idle
+// The agent at rest with 50 registered apps (each a tiny worker: `sleep`, polled every 10 s),
+// measured from outside: resident memory and CPU over an idle minute of the agent process (its own,
+// and its git fetches apart) and of the data-plane process, beside the same figures for a bare
+// `node -e` process as the reference. Run: npm run bench -- idle
 import { spawn } from 'node:child_process';
 import { readAgentInfo } from '../src/api/agent-info.js';
 import { ApiClient } from '../src/api/client.js';
@@ -16,11 +17,15 @@ import { waitFor } from '../test/support/wait-for.js';
 const APPS = Number(process.env.APPS ?? 50);
 const IDLE_MS = Number(process.env.IDLE_MS ?? 60_000);
 
-function sample(pid: number): { rssMb: number; cpuSeconds: number } {
+/** RSS, and CPU seconds of the process itself (utime+stime), without its reaped children (git). */
+function sample(pid: number): { rssMb: number; cpuSeconds: number; withChildren: number } {
   const stat = readProcStat(pid);
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return {
     rssMb: Math.round(((stat?.rssBytes ?? 0) / 1048576) * 10) / 10,
-    cpuSeconds: stat?.cpuSeconds ?? 0,
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+    withChildren: stat?.cpuSeconds ?? 0,
   };
 }
 
@@ -54,12 +59,21 @@ export async function idleAgentBench(): Promise<Record<string, number>> {
     const after = { agent: sample(info.pid), dataplane: sample(dataplanePid), bare: sample(bare.pid!) };
     const cpuPct = (k: keyof typeof after): number =>
       Math.round(((after[k].cpuSeconds - before[k].cpuSeconds) / (IDLE_MS / 1000)) * 1000) / 10;
+    const childPct =
+      Math.round(
+        ((after.agent.withChildren -
+          before.agent.withChildren -
+          (after.agent.cpuSeconds - before.agent.cpuSeconds)) /
+          (IDLE_MS / 1000)) *
+          1000,
+      ) / 10;
     await client.shutdown({ dataplane: true });
     return {
       apps: APPS,
       idleSeconds: IDLE_MS / 1000,
       agentRssMb: after.agent.rssMb,
       agentIdleCpuPct: cpuPct('agent'),
+      gitPollCpuPct: childPct,
       dataplaneRssMb: after.dataplane.rssMb,
       dataplaneIdleCpuPct: cpuPct('dataplane'),
       bareNodeRssMb: after.bare.rssMb,

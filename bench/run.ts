@@ -1,14 +1,20 @@
 // Runs the benchmarks named on the command line (default: all) and prints their figures, each as
 // a table and one JSON line. Reference and wandol are always measured side by side in one run.
-import { pushToLive } from './push-to-live.js';
 import { autoscaleBench } from './autoscale.js';
+import { buildCacheBench } from './build-cache.js';
+import { idleAgentBench } from './idle-agent.js';
+import { metricsCostBench } from './metrics-cost.js';
+import { pushToLive } from './push-to-live.js';
 import { zeroDowntime } from './zero-downtime.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
   'zero-downtime': zeroDowntime,
   'push-to-live': () => pushToLive('api'),
   'webhook-to-live': () => pushToLive('webhook'),
+  'build-cache': buildCacheBench,
   autoscale: autoscaleBench,
+  idle: idleAgentBench,
+  'metrics-cost': metricsCostBench,
   router: async () => {
     const { routerBench } = await import('./router-bench.js');
     return routerBench();

@@ -26,6 +26,7 @@ import { AgentServiceImpl } from './agent-service-impl.js';
 import { EventBus } from './event-bus.js';
 import { processBuilder, sourcePorts } from './ports-adapters.js';
 import { runtimeRegistry } from './runtimes.js';
+import { sharedListing } from './shared-listing.js';
 import { gitopsPort } from './gitops-adapter.js';
 import { assertNoOtherAgent, listenApi } from './agent-guard.js';
 // --- dashboard (wired by the dashboard work) ---
@@ -84,7 +85,8 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     httpPort: opts.httpPort,
     logger,
   });
-  const processRuntime = new ProcessRuntime(dataplane);
+  // Every app's reconcile lists instances each period: one listing serves them all.
+  const processRuntime = sharedListing(new ProcessRuntime(dataplane), 250);
   const apps = new AppStore(db);
   const eventStore = new EventStore(db);
   const bus = new EventBus(eventStore, logger);
