@@ -15,6 +15,7 @@ import { dockerEngine } from '../src/runtimes/docker/docker-engine.js';
 import { DockerRuntime } from '../src/runtimes/docker/docker-runtime.js';
 import { dockerAppFiles } from '../src/runtimes/docker/docker-test-app.js';
 import { dockerSkipReason, removeImages, removeScope } from '../src/runtimes/docker/docker-test-engine.js';
+import { get } from '../test/support/load.js';
 import { tempDir } from '../test/support/temp-dir.js';
 
 const run = promisify(execFile);
@@ -37,7 +38,9 @@ export async function dockerPushToLiveBench(): Promise<Record<string, number>> {
   const context = (side: string, version: string): string => {
     const folder = join(dir.path, side);
     mkdirSync(folder, { recursive: true });
-    for (const [file, text] of Object.entries(dockerAppFiles(version, { installMs: INSTALL_MS, depVersion: app })))
+    for (const [file, text] of Object.entries(
+      dockerAppFiles(version, { installMs: INSTALL_MS, depVersion: app }),
+    ))
       writeFileSync(join(folder, file), text);
     return folder;
   };
@@ -91,7 +94,13 @@ async function viaWandol(b: Bench, version: string): Promise<Timing> {
   const contextDir = b.context('wandol', version);
   const t0 = performance.now();
   const tag = `${b.app}:${version}`;
-  await buildImage({ docker: b.engine.docker, contextDir, dockerfile: 'Dockerfile', tag, logFile: join(b.dir, 'build.log') });
+  await buildImage({
+    docker: b.engine.docker,
+    contextDir,
+    dockerfile: 'Dockerfile',
+    tag,
+    logFile: join(b.dir, 'build.log'),
+  });
   const t1 = performance.now();
   const id = `${b.app}-1-blue-${version}`;
   const instance = await b.runtime.start({
@@ -124,7 +133,16 @@ async function viaDockerCli(b: Bench, version: string): Promise<Timing> {
   await run('docker', ['build', '-q', '-t', tag, contextDir], { env });
   const t1 = performance.now();
   const labels = ['--label', `wandol.scope=${b.scope}`];
-  const { stdout: cid } = await run('docker', ['run', '-d', ...labels, '-e', 'PORT=3000', '-p', '127.0.0.1::3000', tag]);
+  const { stdout: cid } = await run('docker', [
+    'run',
+    '-d',
+    ...labels,
+    '-e',
+    'PORT=3000',
+    '-p',
+    '127.0.0.1::3000',
+    tag,
+  ]);
   const { stdout: address } = await run('docker', ['port', cid.trim(), '3000/tcp']);
   const port = /127\.0\.0\.1:(\d+)/.exec(address)?.[1];
   await answered(`http://127.0.0.1:${port}/`, version);
@@ -137,10 +155,8 @@ async function viaDockerCli(b: Bench, version: string): Promise<Timing> {
 async function answered(url: string, version: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const body = await fetch(url)
-      .then((r) => r.text())
-      .catch(() => '');
-    if (body.startsWith(`${version} `)) return;
+    // node:http with a timeout: a request that reaches docker-proxy before the app listens can hang.
+    if ((await get(url, undefined, 1000)).body.startsWith(`${version} `)) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${url} never answered ${version}`);

@@ -2,6 +2,7 @@
 // a table and one JSON line. Reference and wandol are always measured side by side in one run.
 import { autoscaleBench } from './autoscale.js';
 import { buildCacheBench } from './build-cache.js';
+import { dockerPushToLiveBench } from './docker-push-to-live.js';
 import { idleAgentBench } from './idle-agent.js';
 import { metricsCostBench } from './metrics-cost.js';
 import { pushToLive } from './push-to-live.js';
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
   'push-to-live': () => pushToLive('api'),
   'webhook-to-live': () => pushToLive('webhook'),
   'build-cache': buildCacheBench,
+  'docker-push-to-live': dockerPushToLiveBench,
   autoscale: autoscaleBench,
   idle: idleAgentBench,
   'metrics-cost': metricsCostBench,

@@ -129,6 +129,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       if (dataplaneToo) await service.stopContainers();
       observed.stop();
       await notifications.close();
+      await runtimes.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));
       if (dataplaneToo)
         await dataplane

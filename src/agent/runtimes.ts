@@ -21,7 +21,7 @@ export function runtimeRegistry(opts: {
   processBuild: BuildPort;
   sources: ReturnType<typeof sourcePorts>;
   logger: Logger;
-}): { runtimeFor(kind: RuntimeKind): Runtime; builder: BuildPort } {
+}): { runtimeFor(kind: RuntimeKind): Runtime; builder: BuildPort; close(): Promise<void> } {
   let docker: { runtime: DockerRuntime; build: BuildPort } | undefined;
   const dockerParts = (): { runtime: DockerRuntime; build: BuildPort } => {
     if (docker) return docker;
@@ -49,6 +49,10 @@ export function runtimeRegistry(opts: {
     },
     builder: {
       build: (args) => (args.spec.runtime === 'docker' ? dockerParts().build : opts.processBuild).build(args),
+    },
+    /** Ends the Docker log and stats streams (containers keep running). */
+    close: async () => {
+      await docker?.runtime.close();
     },
   };
 }

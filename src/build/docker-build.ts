@@ -1,9 +1,9 @@
 import { lstatSync } from 'node:fs';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname, posix, relative, sep } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import dockerignore from '@balena/dockerignore';
+import { StringDecoder } from 'node:string_decoder';
+import dockerignoreModule from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import type { AppSpec } from '../config/app-spec.js';
@@ -55,23 +55,32 @@ export async function buildImage(opts: BuildImageOptions): Promise<{ imageId: st
   try {
     await log.write(`$ docker build -f ${opts.dockerfile} -t ${opts.tag} .\n`);
     const from = (await log.stat()).size;
-    const outcome = await runBuild(opts, log, stop.signal).catch((err: unknown) => ({ failure: err }));
+    const outcome = await runBuild(opts, log, stop.signal).catch((err: unknown): BuildOutcome => ({
+      failure: err,
+    }));
     const buildMs = Date.now() - started;
-    const imageId = 'imageId' in outcome ? outcome.imageId : undefined;
-    await log.write(`# ${imageId ? `built ${opts.tag} (${imageId.slice(7, 19)})` : 'failed'} after ${formatDuration(buildMs)}\n`);
+    const imageId = outcome.imageId;
+    await log.write(
+      `# ${imageId ? `built ${opts.tag} (${imageId.slice(7, 19)})` : 'failed'} after ${formatDuration(buildMs)}\n`,
+    );
     if (imageId) return { imageId, buildMs };
     const tail = await readLogTail(opts.logFile, from);
-    throw buildFailure(opts, stop.why(), 'failure' in outcome ? outcome.failure : outcome.error, tail);
+    throw buildFailure(opts, stop.why(), outcome.failure, tail);
   } finally {
     stop.dispose();
     await log.close();
   }
 }
 
-type BuildOutcome = { imageId: string } | { error: string };
+/** A built image's id, or why there is none (the engine's error text, or what was thrown). */
+type BuildOutcome = { imageId?: string; failure?: unknown };
 
 /** Sends the context, copies the JSON stream's `stream`/`error` text into the log. */
-async function runBuild(opts: BuildImageOptions, log: FileHandle, signal: AbortSignal): Promise<BuildOutcome> {
+async function runBuild(
+  opts: BuildImageOptions,
+  log: FileHandle,
+  signal: AbortSignal,
+): Promise<BuildOutcome> {
   const context = await buildContext(opts.contextDir, opts.dockerfile);
   const response = (await opts.docker.buildImage(context, {
     t: opts.tag,
@@ -85,7 +94,7 @@ async function runBuild(opts: BuildImageOptions, log: FileHandle, signal: AbortS
   signal.addEventListener('abort', () => response.destroy(), { once: true });
   let imageId: string | undefined;
   let error: string | undefined;
-  for await (const line of createInterface({ input: response, crlfDelay: Infinity })) {
+  const handle = async (line: string): Promise<void> => {
     const event = parseEvent(line);
     if (event.stream) await log.write(event.stream);
     if (event.error) {
@@ -93,9 +102,23 @@ async function runBuild(opts: BuildImageOptions, log: FileHandle, signal: AbortS
       await log.write(`${event.error}\n`);
     }
     imageId = event.aux?.ID ?? imageId;
+  };
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  try {
+    for await (const chunk of response) {
+      pending += decoder.write(chunk as Buffer);
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        await handle(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    }
+  } catch (err) {
+    if (!signal.aborted) throw err; // a destroyed response after an abort ends the loop this way
   }
+  await handle(pending + decoder.end());
   if (signal.aborted) throw signal.reason;
-  if (error !== undefined) return { error };
+  if (error !== undefined) return { failure: error };
   imageId ??= (await opts.docker.getImage(opts.tag).inspect()).Id;
   return { imageId };
 }
@@ -122,16 +145,22 @@ function parseEvent(line: string): BuildEvent {
  */
 export async function buildContext(dir: string, dockerfile: string): Promise<Readable> {
   const patterns = await readFile(`${dir}/.dockerignore`, 'utf8').catch(() => '');
-  const ignore = dockerignore({ ignorecase: false }).add(patterns);
-  const hasExceptions = patterns.split('\n').some((l) => l.trim().startsWith('!'));
+  // The package is CommonJS with `factory.default = factory`: `.default` works under NodeNext.
+  const ignore = dockerignoreModule.default({ ignorecase: false }).add(patterns);
+  const exceptions = patterns
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => posix.normalize(l.slice(1).trim()).replace(/^\/+/, ''));
   const always = new Set([posix.normalize(dockerfile), '.dockerignore']);
   return pack(dir, {
     ignore: (name) => {
       const rel = relative(dir, name).split(sep).join('/');
       if (rel === RELEASE_MARKER) return true;
       if (rel === '' || always.has(rel) || !ignore.ignores(rel)) return false;
-      // An ignored folder may still hold an exception (`!keep/this`): look inside it.
-      return !(hasExceptions && lstatSync(name).isDirectory());
+      // Docker's rule: look inside an ignored folder only if an exception names a path in it.
+      const inside = [...exceptions, ...always].some((e) => `${e}/`.startsWith(`${rel}/`));
+      return !(inside && lstatSync(name).isDirectory());
     },
   }) as unknown as Readable;
 }
@@ -173,9 +202,10 @@ function buildFailure(
   }
   if (stopped === 'cancelled') return new WandolError('CANCELLED', 'build cancelled', { details });
   if (cause instanceof WandolError) return cause;
-  const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && ['ECONNREFUSED', 'ENOENT', 'EACCES'].includes(code)) {
-    const message = 'the Docker engine is not reachable: start dockerd or set DOCKER_HOST';
+  if ((cause as { syscall?: unknown } | null)?.syscall === 'connect') {
+    const at = (opts.docker.modem as { socketPath?: unknown }).socketPath;
+    const where = typeof at === 'string' ? at : (process.env.DOCKER_HOST ?? 'DOCKER_HOST');
+    const message = `the Docker engine is not reachable at ${where}: start dockerd or set DOCKER_HOST`;
     return new WandolError('DATAPLANE_UNREACHABLE', message, { cause, details });
   }
   const reason = typeof cause === 'string' ? cause : cause instanceof Error ? cause.message : 'unknown error';
@@ -203,15 +233,18 @@ export interface BuiltImageRelease extends BuiltRelease {
   imageId: string;
 }
 
+/** A BuildPort whose releases carry their image. */
+export interface DockerBuildPort extends BuildPort {
+  build(args: { app: AppRow; sha: string; spec: AppSpec; signal: AbortSignal }): Promise<BuiltImageRelease>;
+}
+
 /**
  * The build port of the docker runtime: checks the commit out into its release folder (as the
  * process runtime does, with no build command), builds `<app>:<sha7>` from build.dockerfile with
  * the app's folder as context, then prunes older images of the app. A commit whose image still
  * exists is not rebuilt (reused). Throws what prepareRelease and buildImage throw.
  */
-export function dockerBuilder(opts: DockerBuilderOptions): BuildPort & {
-  build(args: { app: AppRow; sha: string; spec: AppSpec; signal: AbortSignal }): Promise<BuiltImageRelease>;
-} {
+export function dockerBuilder(opts: DockerBuilderOptions): DockerBuildPort {
   return {
     async build({ app, sha, spec, signal }) {
       const logger = opts.logger.child({ app: app.name });
@@ -229,7 +262,8 @@ export function dockerBuilder(opts: DockerBuilderOptions): BuildPort & {
       });
       const image = `${app.name}:${shortSha(sha)}`;
       const existing = await imageIdOf(opts.docker, image);
-      if (existing && release.reused) return { ...release, reused: true, buildMs: 0, image, imageId: existing };
+      if (existing && release.reused)
+        return { ...release, reused: true, buildMs: 0, image, imageId: existing };
       const dockerfile = spec.build.dockerfile ?? 'Dockerfile';
       logger.info('Building image', { image, dockerfile });
       const { imageId, buildMs } = await buildImage({
@@ -275,7 +309,11 @@ async function newestTags(docker: Docker, app: string, count: number): Promise<s
  * Removes every `<app>:*` tag not in `keepTags` and returns the removed ones. An image a container
  * still uses is left alone (the engine refuses: 409), as is one that vanished meanwhile. Idempotent.
  */
-export async function pruneImages(docker: Docker, app: string, keepTags: readonly string[]): Promise<string[]> {
+export async function pruneImages(
+  docker: Docker,
+  app: string,
+  keepTags: readonly string[],
+): Promise<string[]> {
   const images = await docker.listImages({ filters: { reference: [`${app}:*`] } });
   const keep = new Set(keepTags);
   const removed: string[] = [];

@@ -7,6 +7,7 @@ import { dashboard } from './dashboard.js';
 import { deploy } from './deploy.js';
 import { down } from './down.js';
 import { history } from './history.js';
+import { importCommand } from './import.js';
 import { logs } from './logs.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   secretLs,
   secretRm,
   dashboard,
+  importCommand,
 ];
 
 /** Command groups: the first word of multi-word commands. */

@@ -1,5 +1,11 @@
 import type Docker from 'dockerode';
-import { OOM_KILLED, type Endpoint, type Instance, type InstancePhase, type InstanceUsage } from '../runtime.js';
+import {
+  OOM_KILLED,
+  type Endpoint,
+  type Instance,
+  type InstancePhase,
+  type InstanceUsage,
+} from '../runtime.js';
 import { LABEL } from './container-spec.js';
 
 /** The parts of `docker inspect` an Instance is made from (a subset, so tests can build one). */

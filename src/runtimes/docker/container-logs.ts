@@ -50,7 +50,9 @@ export async function followLogs(
     const formatted = formatLine(line, id, tag);
     if (!alreadyWritten(formatted, resume)) sink.write(formatted.text);
   };
-  const done = Promise.all([pipeLines(out, write('out')), pipeLines(err, write('err'))]).then(() => undefined);
+  const done = Promise.all([pipeLines(out, write('out')), pipeLines(err, write('err'))]).then(
+    () => undefined,
+  );
   const finish = (): void => {
     out.end();
     err.end();

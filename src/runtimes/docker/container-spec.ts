@@ -34,7 +34,10 @@ export function volumeName(app: string, name: string): string {
 /** Checks what the docker runtime needs of a spec; returns the image and port. Throws WandolError. */
 export function checkDockerSpec(spec: InstanceSpec): { image: string; port: number | undefined } {
   if (typeof spec.id !== 'string' || !INSTANCE_ID.test(spec.id)) {
-    throw new WandolError('INVALID_NAME', `invalid instance id ${JSON.stringify(spec.id)}: use a-z, 0-9 and '-'`);
+    throw new WandolError(
+      'INVALID_NAME',
+      `invalid instance id ${JSON.stringify(spec.id)}: use a-z, 0-9 and '-'`,
+    );
   }
   if (typeof spec.image !== 'string' || spec.image.trim() === '') {
     throw new WandolError(

@@ -16,7 +16,8 @@ export interface DockerEngine {
  * else on /var/run/docker.sock. Connects lazily: nothing is checked here.
  */
 export function dockerEngine(opts: { socketPath?: string; env?: NodeJS.ProcessEnv } = {}): DockerEngine {
-  if (opts.socketPath) return { docker: new Docker({ socketPath: opts.socketPath }), address: opts.socketPath };
+  if (opts.socketPath)
+    return { docker: new Docker({ socketPath: opts.socketPath }), address: opts.socketPath };
   const host = (opts.env ?? process.env).DOCKER_HOST;
   if (host) return { docker: new Docker(), address: host };
   return { docker: new Docker({ socketPath: DEFAULT_DOCKER_SOCKET }), address: DEFAULT_DOCKER_SOCKET };
@@ -27,7 +28,11 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', '
 /** True when `err` says the engine could not be reached at all (no socket, refused, no permission). */
 export function isUnreachable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNREACHABLE.has(code) && (err as { statusCode?: unknown }).statusCode === undefined;
+  return (
+    typeof code === 'string' &&
+    UNREACHABLE.has(code) &&
+    (err as { statusCode?: unknown }).statusCode === undefined
+  );
 }
 
 /** The HTTP status of an engine answer carried by a dockerode error (404, 409...), if any. */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../core/logger.js';
+import { get } from '../../../test/support/load.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { runtimeContract } from '../runtime-contract.js';
@@ -68,8 +69,17 @@ if (skip) {
 /** Containers of an earlier, interrupted run of the contract (fixed ids) would take the names. */
 async function removeStale(docker: ReturnType<typeof dockerEngine>['docker']): Promise<void> {
   const old = await docker.listContainers({ all: true, filters: { label: ['wandol.scope'] } });
-  const stale = old.filter((c) => c.Labels['wandol.scope']?.startsWith('wandol-test-') && c.Created * 1000 < Date.now() - 600_000);
-  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  const stale = old.filter(
+    (c) => c.Labels['wandol.scope']?.startsWith('wandol-test-') && c.Created * 1000 < Date.now() - 600_000,
+  );
+  await Promise.all(
+    stale.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 describe('docker runtime against the engine', { skip }, () => {
@@ -96,18 +106,26 @@ describe('docker runtime against the engine', { skip }, () => {
     const instance = await runtime.start(s);
     assert.equal(instance.phase, 'Running');
     assert.equal(instance.endpoint?.host, '127.0.0.1');
-    const res = await waitFor('httpd answers', () =>
-      fetch(`http://127.0.0.1:${instance.endpoint?.port}/`).catch(() => undefined),
-    );
+    const url = `http://127.0.0.1:${instance.endpoint?.port}/`;
+    const res = await waitFor('httpd answers', async () => {
+      const answer = await get(url, undefined, 1000);
+      return answer.status > 0 && answer;
+    });
     assert.equal(res.status, 404); // httpd serving an empty folder: reached it
     await waitFor('both lines logged', () => logOf().includes('to-err') && logOf().includes('out hi 8080'));
     const lines = logOf().trim().split('\n');
-    assert.ok(lines.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+-1-blue-0 out \| out hi 8080$/.test(l)), logOf());
+    assert.ok(
+      lines.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+-1-blue-0 out \| out hi 8080$/.test(l)),
+      logOf(),
+    );
     assert.ok(lines.some((l) => l.endsWith(`${s.id} err | to-err`)));
     const info = await engine.docker.getContainer(containerName(s.id)).inspect();
     assert.equal(info.HostConfig.NanoCpus, 250_000_000);
     assert.equal(info.HostConfig.Memory, 64 * MiB);
-    assert.deepEqual(info.HostConfig.LogConfig, { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+    assert.deepEqual(info.HostConfig.LogConfig, {
+      Type: 'json-file',
+      Config: { 'max-size': '10m', 'max-file': '3' },
+    });
     assert.equal(info.Config.Labels['wandol.app'], app);
     assert.equal(info.Config.Labels['wandol.revision'], s.revision);
     const sampled = await waitFor('a usage sample', async () => (await runtime.get(s.id))?.usage);
@@ -179,7 +197,10 @@ describe('docker runtime against the engine', { skip }, () => {
     assert.equal(logOf('adopt').match(/tick-\d+/g)?.length, written, 'nothing follows while no agent runs');
     const [adopted] = await runtime.list(app).then((all) => all.filter((i) => i.id === s.id));
     assert.equal(adopted?.phase, 'Running');
-    await waitFor('ticks after adoption', () => (logOf('adopt').match(/tick-\d+/g)?.length ?? 0) > written + 10);
+    await waitFor(
+      'ticks after adoption',
+      () => (logOf('adopt').match(/tick-\d+/g)?.length ?? 0) > written + 10,
+    );
     await runtime.stop(s.id);
     const ticks = (logOf('adopt').match(/tick-\d+/g) ?? []).map((t) => Number(t.slice(5)));
     assert.deepEqual(
@@ -215,7 +236,8 @@ describe('docker runtime without an engine', () => {
     const runtime = new DockerRuntime({ engine: dockerEngine({ socketPath: '/tmp/wandol-no-docker.sock' }) });
     const expected = {
       code: 'DATAPLANE_UNREACHABLE',
-      message: 'the Docker engine is not reachable at /tmp/wandol-no-docker.sock: start dockerd or set DOCKER_HOST',
+      message:
+        'the Docker engine is not reachable at /tmp/wandol-no-docker.sock: start dockerd or set DOCKER_HOST',
     };
     await assert.rejects(runtime.list(), expected);
     await assert.rejects(runtime.start(busyboxSpec('/tmp', 'x', 'x-1-blue-0')), expected);

@@ -95,7 +95,11 @@ export class DockerRuntime implements Runtime {
   /** Every container this runtime labelled (of one app), adopting those it did not follow yet. */
   async list(app?: string): Promise<Instance[]> {
     return engineCall(this.address, 'listing containers', async () => {
-      const label = [app === undefined ? LABEL.app : `${LABEL.app}=${app}`, LABEL.instance, ...this.scopeFilter()];
+      const label = [
+        app === undefined ? LABEL.app : `${LABEL.app}=${app}`,
+        LABEL.instance,
+        ...this.scopeFilter(),
+      ];
       const found = await this.docker.listContainers({ all: true, filters: { label } });
       const instances = await Promise.all(
         found.map(async (c) => {
@@ -188,7 +192,8 @@ export class DockerRuntime implements Runtime {
     const info = await orUndefinedIfMissing(this.docker.getContainer(containerName(id)).inspect());
     if (!info) return undefined;
     const labels = info.Config.Labels ?? {};
-    const ours = labels[LABEL.instance] === id && (!this.options.scope || labels[LABEL.scope] === this.options.scope);
+    const ours =
+      labels[LABEL.instance] === id && (!this.options.scope || labels[LABEL.scope] === this.options.scope);
     if (ours) return info;
     if (!claim) return undefined;
     throw new WandolError(
@@ -217,7 +222,9 @@ export class DockerRuntime implements Runtime {
         );
       }
       if (statusOf(err) === 400) {
-        throw new WandolError('INVALID_CONFIG', `Docker refused the container: ${engineMessage(err)}`, { cause: err });
+        throw new WandolError('INVALID_CONFIG', `Docker refused the container: ${engineMessage(err)}`, {
+          cause: err,
+        });
       }
       throw err;
     }

@@ -7,7 +7,10 @@ import { NODE_BASE_IMAGE } from './docker-test-engine.js';
  * The Dockerfile installs the dependency in its own layer from package.json alone (a stand-in for
  * `npm ci`, taking `installMs`), so a change of app code only reuses that layer from the cache.
  */
-export function dockerAppFiles(version: string, opts: { installMs?: number; depVersion?: string } = {}): Record<string, string> {
+export function dockerAppFiles(
+  version: string,
+  opts: { installMs?: number; depVersion?: string } = {},
+): Record<string, string> {
   const installMs = opts.installMs ?? 0;
   const install = [
     `setTimeout(() => {`,
@@ -18,7 +21,11 @@ export function dockerAppFiles(version: string, opts: { installMs?: number; depV
     `}, ${installMs});`,
   ].join(' ');
   return {
-    'package.json': JSON.stringify({ name: 'docker-app', private: true, dependencies: { dep: opts.depVersion ?? '1.0.0' } }),
+    'package.json': JSON.stringify({
+      name: 'docker-app',
+      private: true,
+      dependencies: { dep: opts.depVersion ?? '1.0.0' },
+    }),
     'server.js': SERVER_JS.replace('__VERSION__', version),
     Dockerfile: [
       `FROM ${NODE_BASE_IMAGE}`,

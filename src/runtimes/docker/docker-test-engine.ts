@@ -12,7 +12,10 @@ export const NODE_BASE_IMAGE = 'local/node-base:20';
 
 // This file runs from src/runtimes/docker (ts) or dist/src/runtimes/docker (js): find the script
 // from the repository root, which holds package.json in both cases.
-const SCRIPT_CANDIDATES = ['../../../scripts/docker-base-images.sh', '../../../../scripts/docker-base-images.sh'];
+const SCRIPT_CANDIDATES = [
+  '../../../scripts/docker-base-images.sh',
+  '../../../../scripts/docker-base-images.sh',
+];
 
 let checked: string | undefined | null = null;
 
@@ -37,15 +40,33 @@ export function dockerSkipReason(): string | undefined {
 export async function removeScope(docker: Docker, scope: string): Promise<void> {
   const filters = { label: [`${LABEL.scope}=${scope}`] };
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   const { Volumes } = await docker.listVolumes({ filters });
-  await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
+  await Promise.all(
+    (Volumes ?? []).map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Removes every tag of `repository` (`<app>:*`), ignoring images still in use. */
 export async function removeImages(docker: Docker, repository: string): Promise<void> {
   const images = await docker.listImages({ filters: { reference: [`${repository}:*`] } });
   for (const image of images) {
-    for (const tag of image.RepoTags ?? []) await docker.getImage(tag).remove().catch(() => undefined);
+    for (const tag of image.RepoTags ?? [])
+      await docker
+        .getImage(tag)
+        .remove()
+        .catch(() => undefined);
   }
 }
