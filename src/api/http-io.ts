@@ -6,10 +6,10 @@ import { HttpStatusError } from './error-status.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Reads and parses the request's JSON body. An empty body is `undefined`. Throws 413 beyond
- * `limit` bytes (the rest of the upload is drained, not read into memory) and USAGE (400) on bad JSON.
+ * Reads the request body as raw bytes. Throws HttpStatusError 413 as soon as the declared length or
+ * the bytes received exceed `limit`; the rest of the upload is drained, not kept.
  */
-export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+export async function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(req, limit);
   const chunks: Buffer[] = [];
@@ -19,7 +19,15 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
     if (size > limit) throw tooLarge(req, limit);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Reads and parses the request's JSON body. An empty body is `undefined`. Throws 413 beyond
+ * `limit` bytes and USAGE (400) on bad JSON.
+ */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = (await readRawBody(req, limit)).toString('utf8').trim();
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

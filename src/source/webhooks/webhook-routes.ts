@@ -5,7 +5,8 @@ import type { Logger } from '../../core/logger.js';
 import { parseWebhook, type ParsedWebhook } from './parse-push.js';
 import { repoKey, repoMatches } from './repo-key.js';
 import { authenticateWebhook, WebhookRefused, type WebhookAuth } from './webhook-auth.js';
-import { decodePayload, readRawBody } from './webhook-body.js';
+import { readRawBody } from '../../api/http-io.js';
+import { decodePayload, MAX_WEBHOOK_BYTES } from './webhook-body.js';
 import { WEBHOOK_PROVIDERS, type WebhookProvider } from './webhook-provider.js';
 
 /** A registered app as the webhook routes see it. */
@@ -46,7 +47,7 @@ async function handleWebhook(
   target: WebhookTarget,
   ctx: RequestContext,
 ): Promise<Reply> {
-  const raw = await readRawBody(ctx.req);
+  const raw = await readRawBody(ctx.req, MAX_WEBHOOK_BYTES);
   const parsed = parseOrError(provider, ctx, raw);
   const push = !(parsed instanceof WandolError) && parsed.kind === 'push' ? parsed.push : undefined;
   const repo = push ? repoKey(push.repository[0] ?? '') : null;
