@@ -36,10 +36,11 @@ function runtimeRules(raw: Raw): Problem[] {
       path: ['build', 'dockerfile'],
       message: `required for runtime ${runtime}: the Dockerfile to build, e.g. "Dockerfile"`,
     });
-  if (absent(raw, 'run', 'port'))
+  // A worker without a route (a bot, a queue consumer) publishes no port.
+  if (absent(raw, 'run', 'port') && raw.route !== undefined && raw.route !== null)
     problems.push({
       path: ['run', 'port'],
-      message: `required for runtime ${runtime}: the port your container listens on`,
+      message: `required for runtime ${runtime} with a route: the port your container listens on`,
     });
   return problems;
 }

@@ -9,6 +9,8 @@ export interface ProbeTarget {
   port?: number;
   workdir?: string;
   env?: Record<string, string>;
+  /** Runs exec probes inside the instance (containers); without it they run on the host. */
+  exec?: (command: string[], timeoutMs: number) => Promise<boolean>;
 }
 
 /**
@@ -23,7 +25,9 @@ export function probeOnce(action: ProbeAction, target: ProbeTarget, timeoutMs: n
     case 'tcpSocket':
       return tcpCheck(action.port ?? target.port, target.host, timeoutMs);
     case 'exec':
-      return execCheck(action.command, target, timeoutMs);
+      return target.exec
+        ? target.exec(action.command, timeoutMs).catch(() => false)
+        : execCheck(action.command, target, timeoutMs);
   }
 }
 

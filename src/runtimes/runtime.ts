@@ -98,4 +98,9 @@ export interface Runtime {
   list(app?: string): Promise<Instance[]>;
   /** Drops the record of an exited instance. Idempotent. */
   forget(id: string): Promise<void>;
+  /**
+   * Runs an exec probe inside the instance (runtimes that isolate instances, like containers);
+   * absent when exec probes run on the host in the instance's folder. Resolves true on exit 0.
+   */
+  probeExec?(id: string, command: string[], timeoutMs: number): Promise<boolean>;
 }

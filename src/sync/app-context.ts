@@ -54,7 +54,13 @@ export class AppContext {
   ) {
     this.stopSignal = stopSignal;
     this.logger = deps.logger.child({ app: name });
-    this.tracker = new InstanceTracker((tracked) => this.onProbeChange(tracked));
+    this.tracker = new InstanceTracker(
+      (tracked) => this.onProbeChange(tracked),
+      (kind, id) => {
+        const runtime = deps.runtimeFor(kind);
+        return runtime.probeExec && ((command, timeoutMs) => runtime.probeExec!(id, command, timeoutMs));
+      },
+    );
   }
 
   /** How many instances a release of `spec` should run now. */

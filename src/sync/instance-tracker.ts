@@ -1,6 +1,7 @@
 import type { RuntimeKind } from '../config/app-spec.js';
 import type { EffectiveProbes } from '../health/effective-probes.js';
 import { InstanceProber, type ProbeState } from '../health/instance-prober.js';
+import type { ProbeTarget } from '../health/probe-check.js';
 import type { Instance, InstanceSpec } from '../runtimes/runtime.js';
 
 /** One instance as the control plane follows it: what was asked, what runs, what its probes say. */
@@ -34,7 +35,11 @@ export interface TrackedInstance {
 export class InstanceTracker {
   private readonly byId = new Map<string, TrackedInstance>();
 
-  constructor(private readonly onProbeChange: (tracked: TrackedInstance) => void) {}
+  constructor(
+    private readonly onProbeChange: (tracked: TrackedInstance) => void,
+    /** How exec probes run inside an instance of this runtime, when they do not run on the host. */
+    private readonly execIn: (runtime: RuntimeKind, id: string) => ProbeTarget['exec'] = () => undefined,
+  ) {}
 
   /** Starts following a running instance (replacing any record of the same id) and its probes. */
   track(
@@ -65,6 +70,7 @@ export class InstanceTracker {
       port: instance.endpoint?.port,
       workdir: spec.workdir,
       env: spec.env,
+      exec: this.execIn(runtime, spec.id),
     };
     tracked.prober = new InstanceProber(
       probes,

@@ -9,6 +9,8 @@ import { startOne, stopInstances } from './rollout-executor.js';
 const RESTART_BASE_MS = 1000;
 const RESTART_MAX_MS = 60_000;
 const STABLE_AFTER_MS = 60_000;
+/** How much older than now an instance listing may be (shared listings, requests in flight). */
+const LISTING_SLACK_MS = 2000;
 
 /**
  * One pass of the control loop for an app: notes instances that exited, restarts the live
@@ -37,12 +39,16 @@ async function observe(ctx: AppContext, listed: Instance[], kind: string): Promi
       if (!owned(ctx, instance.releaseId)) await stopOrphan(ctx, instance);
       continue;
     }
+    // A stale listing may show an earlier incarnation of a restarted instance: ignore it.
+    if (instance.startedAt < tracked.instance.startedAt) continue;
     if (instance.phase === 'Exited' && tracked.instance.phase !== 'Exited')
       await exited(ctx, tracked, instance);
     else if (instance.phase !== 'Exited') tracked.instance = instance; // fresh usage figures
   }
   for (const tracked of ctx.tracker.all()) {
     if (tracked.runtime !== kind) continue; // listed by another runtime (the app changed runtime)
+    // A listing may predate an instance started a moment ago: only older ones can have vanished.
+    if (Date.now() - tracked.instance.startedAt < LISTING_SLACK_MS) continue;
     if (!seen.has(tracked.spec.id) && tracked.instance.phase !== 'Exited') {
       await exited(ctx, tracked, {
         ...tracked.instance,
