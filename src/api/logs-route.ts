@@ -1,5 +1,5 @@
 import { sleep } from '../core/clock.js';
-import { followFile, readTail, releaseLineFilter, type LineFilter } from './log-tail.js';
+import { followFile, readTail, releaseLineFilter, type LineFilter } from '../platform/log-tail.js';
 import { appParam, flagQuery, intQuery } from './request-params.js';
 import type { ApiRoute, RequestContext } from './route-table.js';
 import { startStream, writeOrWait } from './stream-write.js';

@@ -3,6 +3,7 @@ import { sleep } from '../core/clock.js';
 import { asWandolError, WandolError } from '../core/errors.js';
 import { shortSha } from '../core/names.js';
 import type { Trigger } from '../api/wire.js';
+import type { AppRow } from '../store/app-store.js';
 import type { ReleaseRow } from '../store/release-store.js';
 import { AppContext } from './app-context.js';
 import { adopt } from './adopt.js';
@@ -10,7 +11,7 @@ import type { HealthStatus } from '../health/health-status.js';
 import { appStatus } from './app-status.js';
 import { AutoscaleBinding } from './autoscale-binding.js';
 import { DeployQueue } from './deploy-queue.js';
-import type { SourcePort, SyncDeps } from './ports.js';
+import type { SyncDeps } from './ports.js';
 import { reconcile } from './reconcile.js';
 import { rollbackTarget, switchBack, warmTarget } from './rollback.js';
 import { runDeploy } from './run-deploy.js';
@@ -78,9 +79,7 @@ export class AppController {
   async deploy(rev: string | undefined, trigger: Trigger): Promise<ReleaseRow> {
     const app = this.ctx.deps.apps.get(this.ctx.name)!;
     const source = this.ctx.deps.sourceFor(app);
-    await source.sync();
-    const head = await this.buildableHead(source, await source.resolveBranch(app.branch));
-    this.ctx.deps.apps.setHead(app.name, head);
+    const head = await this.fetchHead(app, source);
     const sha = rev ? await source.resolveRevision(rev) : head;
     if (sha === head) this.ctx.deps.apps.setLastAttempted(app.name, head);
     return await this.enqueue(sha, trigger);
@@ -91,15 +90,8 @@ export class AppController {
    * (the newest commit wins, even if this push was not the last one) unless it was queued already.
    */
   async onPush(): Promise<ReleaseRow | undefined> {
-    const { apps } = this.ctx.deps;
-    const app = apps.get(this.ctx.name)!;
-    const source = this.ctx.deps.sourceFor(app);
-    await source.sync();
-    const head = await this.buildableHead(source, await source.resolveBranch(app.branch));
-    apps.setHead(app.name, head);
-    if (head === apps.get(app.name)?.lastAttemptedRevision) return undefined;
-    apps.setLastAttempted(app.name, head);
-    return this.enqueue(head, 'webhook');
+    const head = await this.fetchHead(this.ctx.deps.apps.get(this.ctx.name)!);
+    return this.deployIfNew(head, 'webhook');
   }
 
   /**
@@ -218,9 +210,24 @@ export class AppController {
     }
   }
 
-  /** The branch head, skipping wandol's own GitOps write-back commits (the loop guard). */
-  private buildableHead(source: SourcePort, head: string): Promise<string> {
-    return source.buildableHead(head, this.ctx.live?.spec.gitops?.kustomization);
+  /**
+   * Fetches the app's branch and records its head, skipping wandol's own GitOps write-back commits
+   * (the loop guard). Throws SOURCE_UNREACHABLE, REVISION_NOT_FOUND.
+   */
+  private async fetchHead(app: AppRow, source = this.ctx.deps.sourceFor(app)): Promise<string> {
+    await source.sync();
+    const branchHead = await source.resolveBranch(app.branch);
+    const head = await source.buildableHead(branchHead, this.ctx.live?.spec.gitops?.kustomization);
+    this.ctx.deps.apps.setHead(app.name, head);
+    return head;
+  }
+
+  /** Queues a deploy of the head unless polling or a webhook tried that commit already. */
+  private async deployIfNew(head: string, trigger: 'poll' | 'webhook'): Promise<ReleaseRow | undefined> {
+    const { apps } = this.ctx.deps;
+    if (head === apps.get(this.ctx.name)?.lastAttemptedRevision) return undefined;
+    apps.setLastAttempted(this.ctx.name, head);
+    return this.enqueue(head, trigger);
   }
 
   private async enqueue(sha: string, trigger: Trigger): Promise<ReleaseRow> {
@@ -301,17 +308,11 @@ export class AppController {
     const app = apps.get(this.ctx.name);
     if (!app) return;
     try {
-      const source = this.ctx.deps.sourceFor(app);
-      await source.sync();
-      const head = await this.buildableHead(source, await source.resolveBranch(app.branch));
-      apps.setHead(app.name, head);
+      const head = await this.fetchHead(app);
       if (this.pollFailures > 0 && app.lastError?.code === 'SOURCE_UNREACHABLE')
         apps.setLastError(app.name, null);
       this.pollFailures = 0;
-      if (head !== app.lastAttemptedRevision) {
-        apps.setLastAttempted(app.name, head);
-        await this.enqueue(head, 'poll');
-      }
+      await this.deployIfNew(head, 'poll');
     } catch (err) {
       const error = asWandolError(err);
       this.pollFailures++;

@@ -2,7 +2,7 @@ import { shortSha } from '../core/names.js';
 import type { Instance } from '../runtimes/runtime.js';
 import type { AppContext, LiveRelease } from './app-context.js';
 import type { TrackedInstance } from './instance-tracker.js';
-import { tailLines } from './log-tail.js';
+import { instanceLogTail } from './log-tail.js';
 import { startOne, stopInstances } from './rollout-executor.js';
 
 /** Restart delays: 1 s doubling to 60 s, back to 1 s once an instance ran for a minute. */
@@ -66,7 +66,7 @@ async function exited(ctx: AppContext, tracked: TrackedInstance, instance: Insta
   ctx.tracker.markExited(tracked.spec.id, instance);
   if (tracked.spec.releaseId !== ctx.live?.releaseId) return;
   tracked.restartAt = restartAt(tracked);
-  const lines = await tailLines(ctx.deps.layout.appLog(ctx.name), ` ${tracked.spec.id} `, 5);
+  const lines = await instanceLogTail(ctx.deps.layout.appLog(ctx.name), tracked.spec.id, 5);
   if (tracked.lastExit) tracked.lastExit.logTail = lines.map((line) => line.slice(line.indexOf('| ') + 2));
   const how = instance.signal
     ? `killed by ${instance.signal}`

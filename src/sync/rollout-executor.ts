@@ -4,7 +4,7 @@ import { effectiveProbes } from '../health/effective-probes.js';
 import type { AppSpec } from '../config/app-spec.js';
 import type { AppContext } from './app-context.js';
 import { instanceSpecFor } from './instance-spec.js';
-import { tailLines } from './log-tail.js';
+import { instanceLogTail } from './log-tail.js';
 import type { TrackedInstance } from './instance-tracker.js';
 
 /** The release being rolled out, as the executor needs it. */
@@ -101,7 +101,7 @@ async function crashError(
   signal: string | null | undefined,
 ): Promise<WandolError> {
   const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
-  const lines = await tailLines(ctx.deps.layout.appLog(ctx.name), ` ${tracked.spec.id} `);
+  const lines = await instanceLogTail(ctx.deps.layout.appLog(ctx.name), tracked.spec.id);
   return new WandolError(
     'CRASHED',
     `instance ${tracked.spec.id} ${how} before it was ready; the running version keeps serving. See \`wandol logs ${ctx.name}\``,
