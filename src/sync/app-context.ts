@@ -45,6 +45,7 @@ export class AppContext {
   readonly stopSignal: AbortSignal;
   private readonly background = new Set<Promise<unknown>>();
   private lastRouteKey = '';
+  private panicking = false;
   private readonly routeLock = new Mutex();
 
   constructor(
@@ -117,13 +118,14 @@ export class AppContext {
     // Panic routing (as Envoy does): when no instance passes readiness, a probe timing out on a
     // loaded machine must not turn into a certain 503 for every request: route to the instances
     // that were ready before, and say so.
-    if (chosen.length === 0) {
-      chosen = candidates.filter((t) => t.wasReady);
-      if (chosen.length > 0)
-        this.logger.warn('No instance ready: routing to all that were (panic mode)', {
-          instances: chosen.length,
-        });
-    }
+    const panic = chosen.length === 0 && candidates.some((t) => t.wasReady);
+    if (panic) chosen = candidates.filter((t) => t.wasReady);
+    // Said once when it starts, not at every route update while it lasts.
+    if (panic && !this.panicking)
+      this.logger.warn('No instance ready: routing to all that were (panic mode)', {
+        instances: chosen.length,
+      });
+    this.panicking = panic;
     return chosen
       .map((t) => ({ instanceId: t.spec.id, releaseId: t.spec.releaseId, endpoint: t.instance.endpoint! }))
       .sort((a, b) => a.instanceId.localeCompare(b.instanceId));

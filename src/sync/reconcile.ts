@@ -63,10 +63,12 @@ async function observe(ctx: AppContext, listed: Instance[], kind: string): Promi
 }
 
 async function exited(ctx: AppContext, tracked: TrackedInstance, instance: Instance): Promise<void> {
+  const live = tracked.spec.releaseId === ctx.live?.releaseId;
+  // Read before the exit is recorded, so that status never shows a crash without its last lines.
+  const lines = live ? await instanceLogTail(ctx.deps.layout.appLog(ctx.name), tracked.spec.id, 5) : [];
   ctx.tracker.markExited(tracked.spec.id, instance);
-  if (tracked.spec.releaseId !== ctx.live?.releaseId) return;
+  if (!live) return;
   tracked.restartAt = restartAt(tracked);
-  const lines = await instanceLogTail(ctx.deps.layout.appLog(ctx.name), tracked.spec.id, 5);
   if (tracked.lastExit) tracked.lastExit.logTail = lines.map((line) => line.slice(line.indexOf('| ') + 2));
   const how = instance.signal
     ? `killed by ${instance.signal}`
