@@ -279,8 +279,8 @@ export function dockerBuilder(opts: DockerBuilderOptions): DockerBuildPort {
         app: app.name,
       });
       logger.info('Image built', { image, imageId, buildMs });
-      const keep = await newestTags(opts.docker, app.name, opts.keepImages ?? 5);
-      const pruned = await pruneImages(opts.docker, app.name, [...keep, image]);
+      const keep = await tagsToKeep(opts.docker, app.name, image, opts.keepImages ?? 5);
+      const pruned = await pruneImages(opts.docker, app.name, keep);
       if (pruned.length > 0) logger.info('Images pruned', { pruned });
       return { dir: release.dir, workdir: release.workdir, reused: false, buildMs, image, imageId };
     },
@@ -296,13 +296,17 @@ async function imageIdOf(docker: Docker, tag: string): Promise<string | undefine
   }
 }
 
-/** The `<app>:*` tags of the `count` most recently built images of the app. */
-async function newestTags(docker: Docker, app: string, count: number): Promise<string[]> {
+/**
+ * The `count` tags of the app to keep: the image just built, then the most recently created
+ * others. The just-built one is named first because `Created` has a one-second resolution: two
+ * images built within the same second tie, and a tie must never cost the new image its place.
+ */
+async function tagsToKeep(docker: Docker, app: string, built: string, count: number): Promise<string[]> {
   const images = await docker.listImages({ filters: { reference: [`${app}:*`] } });
-  return images
+  const others = images
     .sort((a, b) => b.Created - a.Created)
-    .flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${app}:`)))
-    .slice(0, count);
+    .flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${app}:`) && t !== built));
+  return [built, ...others].slice(0, Math.max(1, count));
 }
 
 /**
