@@ -25,6 +25,7 @@ const instances = (fallback: number) =>
 const strategy = strict({
   type: leaf(oneOfText(STRATEGIES), oneOf(STRATEGIES), 'blue-green'),
   scaleDownDelay: f.duration(30 * SECOND),
+  watch: f.duration(0),
   progressDeadline: f.duration(120 * SECOND, true),
   maxSurge: instances(1),
   maxUnavailable: instances(0),
@@ -109,6 +110,7 @@ function toAppSpec(p: Parsed): AppSpec {
     strategy: {
       type: p.strategy.type,
       scaleDownDelayMs: p.strategy.scaleDownDelay,
+      watchMs: p.strategy.watch,
       progressDeadlineMs: p.strategy.progressDeadline,
       maxSurge: p.strategy.maxSurge,
       maxUnavailable: p.strategy.maxUnavailable,

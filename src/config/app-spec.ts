@@ -74,6 +74,12 @@ export interface AppSpec {
   strategy: {
     type: StrategyType;
     scaleDownDelayMs: number;
+    /**
+     * How long after the cut-over the new release is watched (crash, readiness, 5xx rate) and rolled
+     * back by itself on trouble; 0: during scaleDownDelay only (blue-green). A watch longer than the
+     * warm period goes on after the previous release stopped, and rolls back by starting it again.
+     */
+    watchMs: number;
     /** How long a new release may take to become ready before it is declared Failed. */
     progressDeadlineMs: number;
     maxSurge: number;

@@ -35,6 +35,13 @@ export class AppContext {
   readonly warm = new Map<number, WarmRelease>();
   /** A release whose ready instances get traffic beside the live one's (rolling update). */
   admitted: number | null = null;
+  /** Aborts the watch of a live release beyond its warm period (strategy.watch): a newer deploy starts. */
+  longWatch: AbortController | undefined;
+  /**
+   * Called when that longer watch finds trouble once the previous release has stopped: the
+   * controller queues a rollback release of `previousId` (no rebuild).
+   */
+  onWatchFailure: ((releaseId: number, previousId: number, reason: string) => Promise<void>) | undefined;
   /** Replicas set by `wandol scale` or the autoscaler; null: the spec's `replicas`. */
   replicasOverride: number | null = null;
   readonly tracker: InstanceTracker;

@@ -38,6 +38,8 @@ export class AppController {
 
   constructor(name: string, deps: SyncDeps) {
     this.ctx = new AppContext(name, deps, this.abort.signal);
+    this.ctx.onWatchFailure = (releaseId, previousId, reason) =>
+      this.rollbackAfterWatch(releaseId, previousId, reason);
     this.autoscale = new AutoscaleBinding(this.ctx, deps.autoscaleIntervalMs);
     this.queue = new DeployQueue(
       (id) => this.runOne(id),
@@ -147,17 +149,40 @@ export class AppController {
       await switchBack(this.ctx, warm, 'wandol rollback');
       return this.ctx.deps.releases.get(target.id)!;
     }
+    return this.queueRollback(
+      target,
+      `rollback to ${shortSha(target.revision)} (release ${target.id}) queued`,
+    );
+  }
+
+  /**
+   * The watch of a live release (strategy.watch) found trouble after the previous release stopped:
+   * a rollback release of it is queued, unless a newer deploy or rollback came first.
+   */
+  private async rollbackAfterWatch(releaseId: number, previousId: number, reason: string): Promise<void> {
+    const target = this.ctx.deps.releases.get(previousId);
+    if (this.ctx.live?.releaseId !== releaseId || this.queue.busy || !target?.spec || !target.artifact) {
+      this.ctx.logger.warn('Watch failed; no automatic rollback', { release: releaseId, reason });
+      return;
+    }
+    const message = `${reason}: rollback to ${shortSha(target.revision)} (release ${target.id}) queued`;
+    this.ctx.logger.warn('Watch failed: rolling back', { release: releaseId, to: target.id, reason });
+    this.queueRollback(target, message, reason);
+  }
+
+  /** Records a rollback release of `target` (its config and artifact, no rebuild) and queues it. */
+  private queueRollback(target: ReleaseRow, message: string, reason?: string): ReleaseRow {
     const row = this.ctx.deps.releases.create(this.ctx.name, target.revision, 'rollback');
     this.ctx.deps.releases.update(row.id, {
       spec: target.spec,
-      message: `rollback to release ${target.id}: ${target.message ?? ''}`.trim(),
+      message: `rollback to release ${target.id}: ${reason ?? target.message ?? ''}`.trim(),
     });
     this.ctx.deps.record({
       app: this.ctx.name,
       releaseId: row.id,
       type: 'DeployQueued',
-      message: `rollback to ${shortSha(target.revision)} (release ${target.id}) queued`,
-      data: { revision: target.revision, trigger: 'rollback', to: target.id },
+      message,
+      data: { revision: target.revision, trigger: 'rollback', to: target.id, ...(reason ? { reason } : {}) },
     });
     this.queue.enqueue(row.id);
     return this.ctx.deps.releases.get(row.id)!;

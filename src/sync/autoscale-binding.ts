@@ -1,11 +1,13 @@
-import { Autoscaler, type MetricsSnapshot } from '../autoscale/autoscaler.js';
+import { Autoscaler, type InstanceReading, type MetricsSnapshot } from '../autoscale/autoscaler.js';
 import { systemClock } from '../core/clock.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext, LiveRelease } from './app-context.js';
+import { routeRequests } from './route-requests.js';
 
 /**
  * Runs the app's autoscaler while its live spec has `autoscale`, fed with the live release's
- * instances (their CPU and memory as the runtime samples them), and applies its decisions as the
- * app's replicas (persisted, so an agent restart does not scale in). `sync` is idempotent.
+ * instances (their CPU and memory as the runtime samples them and, with targetRequestsPerSecond, the
+ * requests the router sent to each), and applies its decisions as the app's replicas (persisted, so
+ * an agent restart does not scale in). `sync` is idempotent.
  */
 export class AutoscaleBinding {
   private autoscaler: Autoscaler | undefined;
@@ -48,14 +50,43 @@ export class AutoscaleBinding {
   private async metrics(): Promise<MetricsSnapshot> {
     const live = this.ctx.live;
     if (!live || this.ctx.pending) return { instances: [], current: 0 };
-    const instances = this.ctx.tracker.ofRelease(live.releaseId).map((t) => ({
-      id: t.spec.id,
-      ready: t.probe.ready,
-      cpuSeconds: t.instance.usage?.cpuSeconds,
-      memoryBytes: t.instance.usage?.memoryBytes,
-      sampledAt: t.instance.usage?.sampledAt,
-    }));
+    const requests = await this.requestCounts(live);
+    // A deploy may have started while the router answered: nothing to measure then.
+    if (this.ctx.live !== live || this.ctx.pending) return { instances: [], current: 0 };
+    const instances = this.ctx.tracker.ofRelease(live.releaseId).map((t) => {
+      const reading: InstanceReading = {
+        id: t.spec.id,
+        ready: t.probe.ready,
+        cpuSeconds: t.instance.usage?.cpuSeconds,
+        memoryBytes: t.instance.usage?.memoryBytes,
+        sampledAt: t.instance.usage?.sampledAt,
+      };
+      const total = requests?.counts.get(t.spec.id);
+      if (requests && total !== undefined) {
+        reading.requestsTotal = total;
+        reading.requestsSampledAt = requests.at;
+      }
+      return reading;
+    });
     return { instances, current: this.ctx.desiredReplicas(live.spec) };
+  }
+
+  /**
+   * The router's cumulative request count of each live instance and when it was read, when the spec
+   * scales on requests per second; undefined otherwise or when the router cannot be read (no request
+   * samples this tick: the autoscaler then does not scale in).
+   */
+  private async requestCounts(
+    live: LiveRelease,
+  ): Promise<{ counts: Map<string, number>; at: number } | undefined> {
+    if (live.spec.autoscale?.targetRequestsPerSecond === undefined) return undefined;
+    try {
+      const routes = await this.ctx.deps.router.routes();
+      return { counts: routeRequests(routes, this.ctx.name, live.releaseId), at: systemClock.now() };
+    } catch (err) {
+      this.ctx.logger.debug('Request counts unavailable for autoscaling', { err });
+      return undefined;
+    }
   }
 
   private async scaleTo(replicas: number, reason: string, metrics: object): Promise<void> {

@@ -30,15 +30,20 @@ export async function watchCutover(
   return undefined;
 }
 
+/**
+ * A crash of one of the release's instances, or readiness lost by one that was ready. Instances
+ * being retired (scale-in) and new ones not yet ready (scale-out) are no sign of a bad release.
+ */
 function instanceTrouble(ctx: AppContext, releaseId: number): string | undefined {
   for (const tracked of ctx.tracker.ofRelease(releaseId)) {
+    if (tracked.retiring) continue;
     if (tracked.instance.phase === 'Exited' || tracked.restarts > 0) {
       const exit = tracked.lastExit;
       const how =
         exit?.reason ?? (exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code ?? '?'}`);
       return `instance ${tracked.spec.id} crashed after the cut-over (${how})`;
     }
-    if (!tracked.probe.ready)
+    if (tracked.wasReady && !tracked.probe.ready)
       return `instance ${tracked.spec.id} failed its readiness probe after the cut-over`;
   }
   return undefined;

@@ -25,8 +25,10 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
   if (!row || row.status !== 'InProgress') return;
   const timer = phaseTimer(ctx, releaseId);
   ctx.pending = { releaseId };
-  // A newer deploy makes the releases kept warm for rollback useless: retire them now.
+  // A newer deploy makes the releases kept warm for rollback useless: retire them now; and the
+  // watch of the live release ends (the new one gets its own).
   for (const warm of ctx.warm.values()) warm.keepWarm.abort();
+  ctx.longWatch?.abort();
   let started: TrackedInstance[] = [];
   try {
     const spec = await loadSpec(ctx, row, timer);
@@ -55,12 +57,18 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
     };
     const steps = plan(ctx, spec);
     const cut = switchIndex(steps);
+    const previousId = ctx.live?.releaseId;
     for (const step of steps.slice(0, cut + 1)) {
       started = started.concat(await gateStep(ctx, step, release, started, timer, signal));
     }
     // After the switch, so that a failed write-back stays in status until the next success.
     if (spec.gitops && row.trigger !== 'rollback') await writeBackTag(ctx, row, spec, signal);
-    ctx.spawn('Cut-over', () => afterSwitch(ctx, steps.slice(cut + 1), releaseId, spec));
+    const switchedAt = Date.now();
+    ctx.spawn('Cut-over', async () => {
+      await afterSwitch(ctx, steps.slice(cut + 1), releaseId, spec);
+      if (previousId !== undefined)
+        await watchLonger(ctx, releaseId, previousId, switchedAt + spec.strategy.watchMs);
+    });
   } catch (err) {
     ctx.admitted = null;
     await stopInstances(ctx, started);
@@ -214,6 +222,13 @@ async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void>
   // A rollback puts the release it replaced aside as RolledBack (it is not a candidate to go back to).
   if (release.trigger === 'rollback' && replaced !== undefined) {
     releases.update(replaced, { status: 'RolledBack', phase: 'RolledBack' });
+    ctx.deps.record({
+      app: ctx.name,
+      releaseId: replaced,
+      type: 'RolledBack',
+      message: `rolled back to ${shortSha(release.revision)} (release ${release.releaseId})`,
+      data: { from: replaced, to: release.releaseId },
+    });
   }
   releases.update(release.releaseId, {
     status: 'Succeeded',
@@ -267,6 +282,31 @@ async function afterSwitch(
     }
   }
   await closeTrafficWindow(ctx, releaseId);
+}
+
+/**
+ * strategy.watch beyond the warm period: the new release is watched until `until` (ms since the
+ * epoch); the previous release has stopped by then, so trouble queues a rollback release of it
+ * (its recorded config and artifact, no rebuild) through the controller. Ends early when a newer
+ * deploy starts, the live release changes or the agent stops.
+ */
+async function watchLonger(
+  ctx: AppContext,
+  releaseId: number,
+  previousId: number,
+  until: number,
+): Promise<void> {
+  const remaining = until - Date.now();
+  if (remaining <= 0 || ctx.live?.releaseId !== releaseId || ctx.stopSignal.aborted) return;
+  const watch = new AbortController();
+  ctx.longWatch = watch;
+  try {
+    const signal = AbortSignal.any([ctx.stopSignal, watch.signal]);
+    const reason = await watchCutover(ctx, releaseId, previousId, remaining, signal);
+    if (reason !== undefined && !signal.aborted) await ctx.onWatchFailure?.(releaseId, previousId, reason);
+  } finally {
+    if (ctx.longWatch === watch) ctx.longWatch = undefined;
+  }
 }
 
 /**

@@ -136,6 +136,35 @@ test('a release that crashes after the cut-over is rolled back by itself', async
   );
 });
 
+test('strategy.watch: a release that crashes after the previous one stopped is rolled back by a new release of it', async () => {
+  const a = await app('longwatch', 'strategy: { scaleDownDelay: 1s, watch: 30s, progressDeadline: 20s }');
+  const v1 = a.v1;
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', exitAfterMs: 4000 }, a.yaml()), 'v2');
+  await waitForRevision(t.client, 'longwatch', v2);
+  await waitFor(
+    'v1 retired after scaleDownDelay',
+    async () => (await t.client.status('longwatch')).instances.every((i) => i.revision === v2),
+    15_000,
+  );
+  const back = await waitFor(
+    'a rollback release of v1 live',
+    async () => {
+      const rows = await t.client.releases('longwatch');
+      const rollback = rows.find((r) => r.trigger === 'rollback' && r.revision === v1 && r.live);
+      const bad = rows.find((r) => r.revision === v2);
+      return rollback && bad?.status === 'RolledBack' ? rollback : undefined;
+    },
+    30_000,
+  );
+  assert.match(back.message ?? '', /crashed after the cut-over/);
+  assert.equal((await get(a.url)).body, 'v1');
+  const events = await t.client.events({ app: 'longwatch', limit: 50 });
+  assert.ok(
+    events.some((e) => e.type === 'RolledBack' && e.message.includes(v1.slice(0, 7))),
+    JSON.stringify(events.map((e) => `${e.type}: ${e.message}`)),
+  );
+});
+
 test('rolling update under load: one instance at a time, zero failed requests', async () => {
   const a = await app(
     'roller',
