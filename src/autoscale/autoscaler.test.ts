@@ -63,6 +63,16 @@ const inst = (id: string, cpuSeconds: number, at: number, ready = true) => ({
   sampledAt: at,
 });
 
+/** One instance the router has sent `requestsTotal` requests to by `at` (ms); no CPU reading. */
+const served = (id: string, requestsTotal: number, at?: number) => ({
+  id,
+  ready: true,
+  requestsTotal,
+  ...(at === undefined ? {} : { requestsSampledAt: at }),
+});
+
+const RPS_SPEC: AutoscaleSpec = { ...SPEC, targetRequestsPerSecond: 10 };
+
 describe('Autoscaler', () => {
   it('needs two readings per instance, then scales out with the reason and the numbers', async () => {
     const h = harness();
@@ -81,6 +91,18 @@ describe('Autoscaler', () => {
     assert.equal(h.scaled[0]?.replicas, 2);
     assert.equal(h.scaled[0]?.reason, 'cpu 100% of 50% target across 1 instance → 2');
     assert.equal((h.scaled[0]?.metrics as { cpu: { value: number } }).cpu.value, 100);
+  });
+
+  it('prime records the counters without deciding, so the first tick already has a rate', async () => {
+    const h = harness();
+    h.script = [
+      { current: 1, instances: [inst('a', 0, 0)] },
+      { current: 1, instances: [inst('a', 7.5, 15 * S)] },
+    ];
+    await h.scaler.prime();
+    assert.equal(h.scaled.length, 0);
+    h.clock.t = 15 * S;
+    assert.equal((await h.scaler.tick()).desired, 2);
   });
 
   it('counts a new instance without a reading as missing (0 % on a scale-up)', async () => {
@@ -105,6 +127,70 @@ describe('Autoscaler', () => {
     h.clock.t = 30 * S;
     h.script = [{ current: 1, instances: [inst('a', 8.5, 30 * S)] }];
     assert.equal((await h.scaler.tick()).desired, 2, 'the restarted counter is the new base');
+  });
+
+  it('turns request counts into a rate between two readings and scales out above the target', async () => {
+    const h = harness(RPS_SPEC);
+    h.script = [{ current: 1, instances: [served('a', 1000, 0)] }];
+    const first = await h.scaler.tick();
+    assert.equal(first.desired, 1);
+    assert.match(first.reason, /^no metrics yet/, 'a first count gives no rate');
+    assert.equal(first.metrics.rps, undefined);
+
+    // 450 requests in 15 s = 30 req/s, three times the 10 req/s target.
+    h.clock.t = 15 * S;
+    h.script = [{ current: 1, instances: [served('a', 1450, 15 * S)] }];
+    const second = await h.scaler.tick();
+    assert.equal(second.desired, 3);
+    assert.equal(second.metrics.rps?.value, 30);
+    assert.deepEqual(
+      h.scaled.map((s) => s.replicas),
+      [3],
+    );
+    assert.match(h.scaled[0]?.reason ?? '', /^requests 30\/s of 10\/s target across 1 instance/);
+  });
+
+  it('dates a count by the clock by default; a reading that is not newer keeps the base', async () => {
+    const h = harness(RPS_SPEC);
+    h.script = [{ current: 1, instances: [served('a', 0)] }];
+    await h.scaler.tick();
+    h.clock.t = 15 * S;
+    h.script = [{ current: 1, instances: [served('a', 90, 0)] }]; // stale: read at 0 again
+    assert.match((await h.scaler.tick()).reason, /^no metrics yet/);
+    h.clock.t = 30 * S;
+    h.script = [{ current: 1, instances: [served('a', 150)] }]; // 150 since 0 s: 5 req/s
+    const d = await h.scaler.tick();
+    assert.equal(d.metrics.rps?.value, 5, 'the rate spans 30 s from the first reading');
+    assert.equal(d.desired, 1);
+  });
+
+  it('treats a request counter that went back (a target created again) as a missing reading', async () => {
+    const h = harness(RPS_SPEC);
+    h.script = [{ current: 1, instances: [served('a', 5000, 0)] }];
+    await h.scaler.tick();
+    h.clock.t = 15 * S;
+    h.script = [{ current: 1, instances: [served('a', 20, 15 * S)] }];
+    const reset = await h.scaler.tick();
+    assert.match(reset.reason, /^no metrics yet/);
+    assert.equal(h.scaled.length, 0);
+    h.clock.t = 30 * S;
+    h.script = [{ current: 1, instances: [served('a', 320, 30 * S)] }];
+    const d = await h.scaler.tick();
+    assert.equal(d.metrics.rps?.value, 20, 'the restarted counter is the new base');
+    assert.equal(d.desired, 2);
+  });
+
+  it('does not scale in while the request rate cannot be read', async () => {
+    const h = harness({ ...RPS_SPEC, scaleDownStabilizationMs: 0 });
+    const idle = (at: number) => ({ current: 3, instances: ['a', 'b', 'c'].map((id) => inst(id, 1, at)) });
+    h.script = [idle(0)];
+    await h.scaler.tick();
+    h.clock.t = 15 * S;
+    h.script = [idle(15 * S)];
+    const d = await h.scaler.tick();
+    assert.equal(d.desired, 3);
+    assert.match(d.reason, /but no request rate samples: no scale-down without them/);
+    assert.equal(h.scaled.length, 0);
   });
 
   it('scales on memory when the spec asks for it', async () => {
@@ -173,11 +259,12 @@ describe('Autoscaler', () => {
     let calls = 0;
     h.read = () => {
       calls++;
-      if (calls === 1) throw new Error('metrics unavailable');
+      // Call 1 is the priming read at start; call 2 the first tick.
+      if (calls === 2) throw new Error('metrics unavailable');
       return { current: 1, instances: [] };
     };
     h.scaler.start();
-    await waitFor('a tick after the failing one', () => calls >= 3);
+    await waitFor('a tick after the failing one', () => calls >= 4);
     await h.scaler.stop();
     const failed = log.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.level === 'warn');
     assert.deepEqual(failed && [failed.msg, failed.app, failed.err], [

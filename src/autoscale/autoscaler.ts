@@ -1,8 +1,10 @@
 import type { AppSpec } from '../config/app-spec.js';
 import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
+import { CounterBases } from './counter-bases.js';
 import { cpuUtilization, memoryUtilization, type CpuSample } from './cpu-sampler.js';
 import { decide, INITIAL_HPA_STATE, type HpaDecision, type HpaPolicy, type HpaState } from './hpa-policy.js';
+import { requestRate, type RequestSample } from './request-rate.js';
 
 /** What the autoscaler reads from the app spec: `autoscale` and `resources` side by side. */
 export type AutoscaleSpec = NonNullable<AppSpec['autoscale']> & AppSpec['resources'];
@@ -17,8 +19,13 @@ export interface InstanceReading {
   memoryBytes?: number;
   /** When cpuSeconds/memoryBytes were read (ms); default: the clock's now. */
   sampledAt?: number;
-  /** Requests per second the router forwarded to this instance recently. */
-  requestsPerSecond?: number;
+  /**
+   * Requests the router sent to this instance so far (cumulative: the rate is taken between ticks).
+   * The count of the instance's router target: a target created again starts at 0.
+   */
+  requestsTotal?: number;
+  /** When requestsTotal was read (ms); default: the clock's now. */
+  requestsSampledAt?: number;
 }
 
 /** What the metrics port returns: the live release's instances and the replica count the app has now. */
@@ -42,13 +49,14 @@ export interface AutoscalerOptions {
 
 /**
  * The autoscaling loop of one app: every interval it reads the instances, turns cumulative CPU into
- * utilisation between two readings, asks the HPA policy (hpa-policy.ts) and calls `scaleTo` when the
- * decision differs from the current count. Keeps the policy state (recommendation history, recent
- * scale events) across ticks and spec updates.
+ * utilisation and cumulative request counts into requests per second between two readings, asks the
+ * HPA policy (hpa-policy.ts) and calls `scaleTo` when the decision differs from the current count.
+ * Keeps the policy state (recommendation history, recent scale events) across ticks and spec updates.
  */
 export class Autoscaler {
   private state: HpaState = INITIAL_HPA_STATE;
-  private readonly cpu = new Map<string, CpuSample>();
+  private readonly cpu = new CounterBases<CpuSample>();
+  private readonly requests = new CounterBases<RequestSample>();
   private spec: AutoscaleSpec;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -77,7 +85,7 @@ export class Autoscaler {
       ready: i.ready,
       cpuUtilization: this.cpuOf(i, now),
       memoryUtilization: memoryUtilization(i.memoryBytes, this.spec.memoryBytes),
-      requestsPerSecond: i.requestsPerSecond,
+      requestsPerSecond: this.rpsOf(i, now),
     }));
     this.forgetGone(snapshot.instances);
     const { decision, state } = decide(
@@ -99,11 +107,26 @@ export class Autoscaler {
     return decision;
   }
 
-  /** Starts ticking every interval (the first tick after one interval). Idempotent. */
+  /**
+   * Starts ticking every interval. The counters are read once at once, so that the first tick,
+   * one interval later, already has a rate to decide on. Idempotent.
+   */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.schedule();
+    this.running = this.prime()
+      .catch((err: unknown) => this.logger.debug('Autoscale priming read failed', { err }))
+      .finally(() => this.schedule());
+  }
+
+  /** Reads the metrics and records them as the counters' bases, deciding nothing. */
+  async prime(): Promise<void> {
+    const snapshot = await this.opts.metrics();
+    const now = this.opts.clock.now();
+    for (const i of snapshot.instances) {
+      this.cpuOf(i, now);
+      this.rpsOf(i, now);
+    }
   }
 
   /** Stops ticking and waits for a tick in progress. Idempotent. */
@@ -129,15 +152,22 @@ export class Autoscaler {
   private cpuOf(instance: InstanceReading, now: number): number | undefined {
     if (instance.cpuSeconds === undefined || this.spec.cpuMillis === undefined) return undefined;
     const current = { cpuSeconds: instance.cpuSeconds, sampledAt: instance.sampledAt ?? now };
-    const previous = this.cpu.get(instance.id);
-    // A reading that is not newer keeps the older one as the base, so the next rate spans a real interval.
-    if (!previous || current.sampledAt > previous.sampledAt) this.cpu.set(instance.id, current);
+    const previous = this.cpu.advance(instance.id, current);
     return previous ? cpuUtilization(previous, current, this.spec.cpuMillis) : undefined;
+  }
+
+  /** Requests per second since the instance's previous reading; undefined on the first or after a reset. */
+  private rpsOf(instance: InstanceReading, now: number): number | undefined {
+    if (instance.requestsTotal === undefined) return undefined;
+    const current = { requests: instance.requestsTotal, sampledAt: instance.requestsSampledAt ?? now };
+    const previous = this.requests.advance(instance.id, current);
+    return previous ? requestRate(previous, current) : undefined;
   }
 
   private forgetGone(instances: readonly InstanceReading[]): void {
     const ids = new Set(instances.map((i) => i.id));
-    for (const id of this.cpu.keys()) if (!ids.has(id)) this.cpu.delete(id);
+    this.cpu.retain(ids);
+    this.requests.retain(ids);
   }
 }
 

@@ -101,7 +101,7 @@ describe('decide: one evaluation', () => {
     assert.equal(d.desired, 6);
     assert.match(
       d.reason,
-      /^cpu 25% of 50% target \(→ 1\), memory 90% of 60% target \(→ 3\), rps 30 of 10 target \(→ 6\) across 2 instances → 6$/,
+      /^cpu 25% of 50% target \(→ 1\), memory 90% of 60% target \(→ 3\), requests 30\/s of 10\/s target \(→ 6\) across 2 instances → 6$/,
     );
   });
 

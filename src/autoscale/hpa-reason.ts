@@ -1,10 +1,17 @@
 import type { DecisionCase, HpaInput, HpaMetrics, InstanceMetrics, MetricName } from './hpa-policy.js';
 import type { MetricProposal } from './metric-replicas.js';
 
-const METRICS: readonly { name: MetricName; unit: string; target: keyof HpaInput['policy'] }[] = [
-  { name: 'cpu', unit: '%', target: 'targetCPUUtilization' },
-  { name: 'memory', unit: '%', target: 'targetMemoryUtilization' },
-  { name: 'rps', unit: '', target: 'targetRequestsPerSecond' },
+/** How reasons print each metric: `label value+unit of target+unit target`; `noun` when unsampled. */
+const METRICS: readonly {
+  name: MetricName;
+  label: string;
+  unit: string;
+  noun: string;
+  target: keyof HpaInput['policy'];
+}[] = [
+  { name: 'cpu', label: 'cpu', unit: '%', noun: 'cpu', target: 'targetCPUUtilization' },
+  { name: 'memory', label: 'memory', unit: '%', noun: 'memory', target: 'targetMemoryUtilization' },
+  { name: 'rps', label: 'requests', unit: '/s', noun: 'request rate', target: 'targetRequestsPerSecond' },
 ];
 const VALUES: Record<MetricName, keyof InstanceMetrics> = {
   cpu: 'cpuUtilization',
@@ -14,7 +21,7 @@ const VALUES: Record<MetricName, keyof InstanceMetrics> = {
 
 /**
  * The one-line reason of a decision, e.g. `cpu 180% of 50% target across 2 instances → 6 (8 wanted,
- * limited to 6 by the scale-up policy)`. Pure.
+ * limited to 6 by the scale-up policy)` or `requests 31.5/s of 10/s target across 1 instance → 4`. Pure.
  */
 export function decisionReason(kind: DecisionCase, m: HpaMetrics, input: HpaInput): string {
   const { policy } = input;
@@ -29,8 +36,9 @@ export function decisionReason(kind: DecisionCase, m: HpaMetrics, input: HpaInpu
     case 'unmeasured':
       return `no metrics yet across ${across(input)} → ${m.desired} (kept)`;
     case 'partial': {
-      const unread = configured(input).filter((name) => m[name] === undefined);
-      const note = `${m.recommendation} wanted, but no ${unread.join(', ')} samples: no scale-down without them`;
+      const unread = configured(input).filter(({ name }) => m[name] === undefined);
+      const nouns = unread.map(({ noun }) => noun).join(', ');
+      const note = `${m.recommendation} wanted, but no ${nouns} samples: no scale-down without them`;
       return `${measured(m)} across ${across(input)} → ${m.desired} (${note})`;
     }
     case 'scaled': {
@@ -65,21 +73,21 @@ function scaledNotes(m: HpaMetrics, input: HpaInput): string[] {
   return notes;
 }
 
-/** `cpu 180% of 50% target`, each metric with its own proposal when there are several. */
+/** `cpu 180% of 50% target, requests 12/s of 10/s target`, each with its proposal when there are several. */
 function measured(m: HpaMetrics): string {
   const present = METRICS.filter(({ name }) => m[name] !== undefined);
   return present
-    .map(({ name, unit }) => {
+    .map(({ name, label, unit }) => {
       const p = m[name] as MetricProposal;
       const own = present.length > 1 ? ` (→ ${p.replicas})` : '';
-      return `${name} ${num(p.value)}${unit} of ${num(p.target)}${unit} target${own}`;
+      return `${label} ${num(p.value)}${unit} of ${num(p.target)}${unit} target${own}`;
     })
     .join(', ');
 }
 
 /** `3 instances (1 starting, 1 not yet sampled)`. */
 function across(input: HpaInput): string {
-  const names = configured(input);
+  const names = configured(input).map(({ name }) => name);
   const starting = input.instances.filter((i) => !i.ready).length;
   const unsampled = input.instances.filter((i) => names.some((n) => i[VALUES[n]] === undefined)).length;
   const extra = [starting ? `${starting} starting` : '', unsampled ? `${unsampled} not yet sampled` : '']
@@ -88,8 +96,8 @@ function across(input: HpaInput): string {
   return `${count(input.instances.length, 'instance')}${extra ? ` (${extra})` : ''}`;
 }
 
-function configured(input: HpaInput): MetricName[] {
-  return METRICS.filter(({ target }) => input.policy[target] !== undefined).map(({ name }) => name);
+function configured(input: HpaInput): typeof METRICS {
+  return METRICS.filter(({ target }) => input.policy[target] !== undefined);
 }
 
 function count(n: number, noun: string): string {

@@ -91,6 +91,11 @@ function autoscaleRules(raw: Raw): Problem[] {
       'needs resources.memory (targetMemoryUtilization is a share of it), e.g. resources: { memory: 256Mi }';
     problems.push({ path: ['autoscale', 'targetMemoryUtilization'], message });
   }
+  if (autoscale.targetRequestsPerSecond !== undefined && raw.route === undefined) {
+    const message =
+      'needs a route (the router counts the requests per instance); a worker without one scales on cpu or memory';
+    problems.push({ path: ['autoscale', 'targetRequestsPerSecond'], message });
+  }
   return problems;
 }
 

@@ -98,6 +98,8 @@ describe('data-plane daemon', () => {
     };
     await client.setRoute({ app: 'web', port, targets: [target] });
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/`)).text(), spec.revision);
+    // So does the router's per-target request count.
+    assert.equal((await client.routes()).find((r) => r.app === 'web')?.targets[0]?.requests, 1);
 
     await client.shutdown(20_000);
     await waitFor('the instance to be gone', () => !isAlive(instance.pid ?? 0));

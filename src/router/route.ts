@@ -25,6 +25,13 @@ export interface TargetState extends RouteTarget {
   /** false once the target was left out of the route: it is draining. */
   active: boolean;
   inFlight: number;
+  /**
+   * Requests and tunnels sent to this target since the router created it (one per attempt: a retry
+   * counts on the target it went to). Kept across setRoute while the target stays; a target created
+   * again starts at 0. This router always sets it; a data plane older than the field leaves it out,
+   * so readers must treat it as optional.
+   */
+  requests?: number;
   /** true after a connection to it failed, until a request to it succeeds again. */
   down: boolean;
 }

@@ -44,6 +44,9 @@ describe('Router failover', () => {
     assert.deepEqual(new Set(replies.map((r) => `${r.status} ${r.body}`)), new Set(['200 live']));
     const state = (await router.routes()).find((r) => r.app === 'retry');
     assert.equal(state?.targets.find((t) => t.instanceId === 'r-dead')?.down, true);
+    // Each attempt counts on the target it went to: all 20 reached r-live, some first tried r-dead.
+    assert.equal(state?.targets.find((t) => t.instanceId === 'r-live')?.requests, 20);
+    assert.ok((state?.targets.find((t) => t.instanceId === 'r-dead')?.requests ?? 0) >= 1);
     assert.equal((await router.traffic('retry'))?.failed, 0);
   });
 

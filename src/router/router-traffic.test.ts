@@ -60,6 +60,41 @@ describe('Router traffic counters and failures', () => {
     assert.deepEqual((await router.traffic('count'))?.byRelease, { '3': { requests: 0, failed: 0 } });
   });
 
+  it('counts per target the requests each instance was sent, kept across setRoute by key', async () => {
+    const other = await startUpstream('o');
+    try {
+      const port = await freePort();
+      const seen = (): [number, number] => [up.requests, other.requests];
+      const [upBefore] = seen();
+      const both = [target('p-1', 1, up.port), target('p-2', 1, other.port)];
+      const perTarget = async (): Promise<Record<string, number | undefined>> => {
+        const state = (await router.routes()).find((r) => r.app === 'per');
+        return Object.fromEntries((state?.targets ?? []).map((t) => [t.instanceId, t.requests]));
+      };
+      await router.setRoute({ app: 'per', port, targets: both });
+      assert.deepEqual(await perTarget(), { 'p-1': 0, 'p-2': 0 });
+      const replies: string[] = [];
+      for (let i = 0; i < 6; i++) replies.push((await send(port)).body);
+      assert.deepEqual(await perTarget(), {
+        'p-1': replies.filter((b) => b === 't').length,
+        'p-2': replies.filter((b) => b === 'o').length,
+      });
+      assert.deepEqual(await perTarget(), { 'p-1': 3, 'p-2': 3 }, 'idle targets take turns');
+      assert.deepEqual(seen(), [upBefore + 3, 3], 'what each upstream served');
+
+      // p-1 is kept (same instance, release and endpoint): its count goes on. p-2 is retired.
+      await router.setRoute({ app: 'per', port, targets: [both[0]!] });
+      for (let i = 0; i < 2; i++) assert.equal((await send(port)).body, 't');
+      assert.deepEqual(await perTarget(), { 'p-1': 5 });
+      // p-2 is a new target when it comes back: its count starts again.
+      await router.setRoute({ app: 'per', port, targets: both });
+      assert.deepEqual(await perTarget(), { 'p-1': 5, 'p-2': 0 });
+    } finally {
+      await router.removeRoute('per');
+      await other.close();
+    }
+  });
+
   it('destroys the client response when the upstream fails mid-body and counts it failed', async () => {
     const port = await freePort();
     await router.setRoute({ app: 'broken', port, targets: [target('b-1', 1, up.port)] });

@@ -50,6 +50,8 @@ describe('Router upgrade pass-through', () => {
     await waitFor('echo', () => read() === 'ping', 5000, 10);
     const open = await router.traffic('ws');
     assert.deepEqual([open?.requests, open?.inFlight, open?.byRelease['3']?.requests], [1, 1, 1]);
+    const ws = (await router.routes()).find((r) => r.app === 'ws');
+    assert.equal(ws?.targets[0]?.requests, 1, 'a tunnel counts on its target');
     socket.destroy();
     await waitFor('tunnel closed', async () => (await router.traffic('ws'))?.inFlight === 0);
   });

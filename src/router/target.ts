@@ -37,9 +37,9 @@ export function endpointOrigin(endpoint: Endpoint): string {
 }
 
 /**
- * One upstream instance as the router holds it: its keep-alive pool, in-flight count, and whether it is
- * active (receives new requests) or draining. `onIdle` is called once a draining target has no request
- * left; the owner then retires it.
+ * One upstream instance as the router holds it: its keep-alive pool, in-flight and cumulative request
+ * counts, and whether it is active (receives new requests) or draining. `onIdle` is called once a
+ * draining target has no request left; the owner then retires it.
  */
 export class Target {
   readonly key: string;
@@ -48,6 +48,11 @@ export class Target {
   readonly endpoint: Endpoint;
   readonly pool: Pool;
   inFlight = 0;
+  /**
+   * Requests and tunnels sent to this target since it was created, one per attempt (a retry counts on
+   * the target it went to). Cumulative: the autoscaler takes its rate between two readings.
+   */
+  requests = 0;
   active = true;
   down = false;
   /** While down: the time after which the target may be tried again. */
@@ -71,6 +76,7 @@ export class Target {
   /** Counts one request (or tunnel) that leaves for this target. */
   enter(): void {
     this.inFlight++;
+    this.requests++;
   }
 
   /** Counts one request (or tunnel) that finished; a draining target that becomes idle is retired. */
@@ -97,6 +103,7 @@ export class Target {
       endpoint: { ...this.endpoint },
       active: this.active,
       inFlight: this.inFlight,
+      requests: this.requests,
       down: this.down,
     };
   }

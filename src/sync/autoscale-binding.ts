@@ -52,7 +52,7 @@ export class AutoscaleBinding {
     if (!live || this.ctx.pending) return { instances: [], current: 0 };
     const requests = await this.requestCounts(live);
     // A deploy may have started while the router answered: nothing to measure then.
-    if (this.ctx.live !== live || this.ctx.pending) return { instances: [], current: 0 };
+    if (this.ctx.live?.releaseId !== live.releaseId || this.ctx.pending) return { instances: [], current: 0 };
     const instances = this.ctx.tracker.ofRelease(live.releaseId).map((t) => {
       const reading: InstanceReading = {
         id: t.spec.id,
@@ -62,7 +62,7 @@ export class AutoscaleBinding {
         sampledAt: t.instance.usage?.sampledAt,
       };
       const total = requests?.counts.get(t.spec.id);
-      if (requests && total !== undefined) {
+      if (requests !== undefined && total !== undefined) {
         reading.requestsTotal = total;
         reading.requestsSampledAt = requests.at;
       }

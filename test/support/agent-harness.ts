@@ -28,7 +28,7 @@ export interface TestAgent {
 export async function startTestAgent(
   dataDir: string,
   httpPort?: number,
-  extra: { webhookSecretFile?: string } = {},
+  extra: { webhookSecretFile?: string; autoscaleIntervalMs?: number } = {},
 ): Promise<TestAgent> {
   const port = httpPort ?? (await freePort());
   const logFile = join(dataDir, '..', 'agent-test.log');
