@@ -9,8 +9,12 @@ import { startOne, stopInstances } from './rollout-executor.js';
 const RESTART_BASE_MS = 1000;
 const RESTART_MAX_MS = 60_000;
 const STABLE_AFTER_MS = 60_000;
-/** How much older than now an instance listing may be (shared listings, requests in flight). */
-const LISTING_SLACK_MS = 2000;
+/**
+ * How much earlier than the reconciler asked for it a listing may have been requested (a listing
+ * shared between apps is reused for 250 ms). Only instances started before that can be missing
+ * from it because they vanished.
+ */
+const LISTING_SLACK_MS = 1000;
 
 /**
  * One pass of the control loop for an app: notes instances that exited, restarts the live
@@ -21,7 +25,8 @@ export async function reconcile(ctx: AppContext): Promise<void> {
   try {
     await ctx.lock.run(async () => {
       const runtime = ctx.runtime();
-      await observe(ctx, await runtime.list(ctx.name), runtime.kind);
+      const askedAt = Date.now();
+      await observe(ctx, await runtime.list(ctx.name), runtime.kind, askedAt);
       // During a rolling update the live release is scaled down on purpose: no repair then.
       if (ctx.live && ctx.admitted === null) await healLive(ctx, ctx.live);
     });
@@ -31,7 +36,7 @@ export async function reconcile(ctx: AppContext): Promise<void> {
   }
 }
 
-async function observe(ctx: AppContext, listed: Instance[], kind: string): Promise<void> {
+async function observe(ctx: AppContext, listed: Instance[], kind: string, askedAt: number): Promise<void> {
   const seen = new Set(listed.map((i) => i.id));
   for (const instance of listed) {
     const tracked = ctx.tracker.get(instance.id);
@@ -47,8 +52,9 @@ async function observe(ctx: AppContext, listed: Instance[], kind: string): Promi
   }
   for (const tracked of ctx.tracker.all()) {
     if (tracked.runtime !== kind) continue; // listed by another runtime (the app changed runtime)
-    // A listing may predate an instance started a moment ago: only older ones can have vanished.
-    if (Date.now() - tracked.instance.startedAt < LISTING_SLACK_MS) continue;
+    // A listing predates the instances started after it was requested, however long it took to
+    // arrive (a busy data plane): only instances started before that can have vanished.
+    if (tracked.instance.startedAt >= askedAt - LISTING_SLACK_MS) continue;
     if (!seen.has(tracked.spec.id) && tracked.instance.phase !== 'Exited') {
       await exited(ctx, tracked, {
         ...tracked.instance,
