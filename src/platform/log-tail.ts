@@ -139,8 +139,9 @@ async function openAt(path: string, offset: number | 'end'): Promise<Opened | un
 
 /**
  * After `path` was rotated away from `old`: `old` (found again as `path.k` when it is not already
- * open) from where it was read, then `path.<k-1>` … `path.1` from their start. `[old]` alone when
- * it cannot be found among the rotated files.
+ * open) from where it was read, then `path.<k-1>` … `path.1` from their start. When `old` was
+ * rotated past the last file kept, its open handle and every rotated file left; without a handle,
+ * nothing.
  */
 async function newerThan(
   path: string,
@@ -157,8 +158,11 @@ async function newerThan(
     if (old.handle) await file.handle.close();
     return [{ handle: old.handle ?? file.handle, ino: old.ino, offset: old.offset }, ...chain];
   }
+  // Not among the rotated files: rotated past the last one kept (deleted). Its open handle still
+  // reads it out, and every rotated file left is newer than it; only those deleted are lost.
+  if (old.handle) return [{ handle: old.handle, ino: old.ino, offset: old.offset }, ...chain];
   await Promise.all(chain.map((f) => f.handle.close()));
-  return old.handle ? [{ handle: old.handle, ino: old.ino, offset: old.offset }] : [];
+  return [];
 }
 
 /** Lines from the newest file backwards until `lines` are kept or the byte budget is spent. */

@@ -115,6 +115,89 @@ test('liveness failure restarts the instance; readiness failure takes it out of 
   assert.equal(result.failed, 0, result.failures.join('; '));
 });
 
+test('readiness flapping takes an instance out of the route and back, and no GET fails', async () => {
+  const a = await app('flappy', 'replicas: 2');
+  const v2 = a.repo.commit(
+    sampleAppFiles(
+      { version: 'v2' },
+      a.yaml(
+        'replicas: 2\nprobes:\n  readiness: { httpGet: { path: /healthz }, periodSeconds: 1, failureThreshold: 1 }',
+      ),
+    ),
+    'v2',
+  );
+  await waitForRevision(t.client, 'flappy', v2);
+  const both = await waitFor(
+    '2 v2 instances ready',
+    async () => {
+      const s = await t.client.status('flappy');
+      return s.replicas.ready === 2 && s.instances.length === 2 && s.instances.every((i) => i.revision === v2)
+        ? s
+        : undefined;
+    },
+    30_000,
+  );
+  const flapper = both.instances[0]!;
+  const direct = `http://${flapper.endpoint}`;
+  const readyIs = (ready: boolean) => async () =>
+    (await t.client.status('flappy')).instances.find((i) => i.id === flapper.id)?.ready === ready;
+  const load = startLoad(a.url, { concurrency: 4 });
+  for (let round = 0; round < 3; round++) {
+    await get(`${direct}/sick`);
+    await waitFor(`round ${round}: out of the route`, readyIs(false), 15_000);
+    await new Promise((r) => setTimeout(r, 300)); // the route update lands, requests sent before it end
+    const before = Number((await get(`${direct}/served`)).body);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(Number((await get(`${direct}/served`)).body), before, 'an unready instance got requests');
+    await get(`${direct}/sick?off=1`);
+    await waitFor(`round ${round}: back in the route`, readyIs(true), 15_000);
+  }
+  const back = Number((await get(`${direct}/served`)).body);
+  await waitFor(
+    'traffic back on the instance',
+    async () => Number((await get(`${direct}/served`)).body) > back,
+  );
+  const result = await load.stop();
+  assert.equal(result.failed, 0, result.failures.join('; '));
+  assert.equal((await t.client.status('flappy')).instances.find((i) => i.id === flapper.id)?.restarts, 0);
+});
+
+test('a liveness probe that hangs past its timeout restarts the instance', async () => {
+  const probes = [
+    'probes:',
+    '  readiness: { httpGet: { path: /healthz }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 1 }',
+    '  liveness: { httpGet: { path: /healthz }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 2 }',
+  ].join('\n');
+  const a = await app('hanger', '');
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml(probes)), 'v2');
+  await waitForRevision(t.client, 'hanger', v2);
+  const [instance] = (
+    await waitFor(
+      'v2 alone and ready',
+      async () => {
+        const s = await t.client.status('hanger');
+        return s.instances.length === 1 && s.instances[0]!.revision === v2 && s.instances[0]!.ready
+          ? s
+          : undefined;
+      },
+      30_000,
+    )
+  ).instances;
+  const pid = Number((await get(`http://${instance!.endpoint}/pid`)).body);
+  await get(`http://${instance!.endpoint}/hang`);
+  const restarted = await waitFor(
+    'the hung instance restarted and ready',
+    async () => {
+      const s = await t.client.status('hanger');
+      const i = s.instances.find((x) => x.id === instance!.id);
+      return i && i.restarts >= 1 && i.ready ? i : undefined;
+    },
+    30_000,
+  );
+  assert.notEqual(Number((await get(`http://${restarted.endpoint}/pid`)).body), pid);
+  assert.equal((await get(a.url)).body, 'v2');
+});
+
 test('a release that crashes after the cut-over is rolled back by itself', async () => {
   const a = await app('watched', 'strategy: { scaleDownDelay: 20s, progressDeadline: 20s }');
   const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', exitAfterMs: 1500 }, a.yaml()), 'v2');
