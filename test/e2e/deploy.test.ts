@@ -32,11 +32,13 @@ const app = (name: string, extra = ''): Promise<SampleApp> => sampleApp(t, dir.p
 describe('push to live', () => {
   test('every push goes live through the router with zero failed requests', async () => {
     const a = await app('zero');
-    const load = startLoad(a.url, { concurrency: 4 });
+    // Bounded, with a pause that leaves room for two deploys on a loaded machine.
+    const load = startLoad(a.url, { concurrency: 4, pauseMs: 5, maxRequests: 50_000 });
     const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', startDelayMs: 2500 }, a.yaml()), 'change');
     await waitFor('v2 served', async () => (await get(a.url)).body === 'v2', 60_000);
     const v3 = a.repo.commit(sampleAppFiles({ version: 'v3' }, a.yaml()), 'change');
     await waitFor('v3 served', async () => (await get(a.url)).body === 'v3', 60_000);
+    await waitFor('the load served by v3 too', () => load.result.bodies.includes('v3'), 10_000);
     const result = await load.stop();
     assert.equal(result.failed, 0, `failed requests: ${result.failures.join('; ')}`);
     assert.deepEqual(result.bodies, ['v1', 'v2', 'v3']);

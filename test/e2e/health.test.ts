@@ -253,7 +253,7 @@ test('rolling update under load: one instance at a time, zero failed requests', 
     'roller',
     'replicas: 3\nstrategy: { type: rolling, maxSurge: 1, maxUnavailable: 0, progressDeadline: 20s }',
   );
-  const load = startLoad(a.url, { concurrency: 4 });
+  const load = startLoad(a.url, { concurrency: 4, pauseMs: 5, maxRequests: 50_000 });
   const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', startDelayMs: 300 }, a.yaml()), 'v2');
   const release = await waitForRevision(t.client, 'roller', v2);
   assert.equal(release.status, 'Succeeded');
@@ -265,6 +265,7 @@ test('rolling update under load: one instance at a time, zero failed requests', 
     },
     30_000,
   );
+  await waitFor('the load served by v2', () => load.result.bodies.includes('v2'), 10_000);
   const result = await load.stop();
   assert.equal(result.failed, 0, result.failures.join('; '));
   assert.deepEqual(result.bodies, ['v1', 'v2']);
