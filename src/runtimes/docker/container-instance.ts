@@ -19,6 +19,29 @@ export interface InspectedContainer {
   NetworkSettings: { Ports: Docker.ContainerInspectInfo['NetworkSettings']['Ports'] | null };
 }
 
+/** How long after an exit the engine may still report it as an OOM kill (see mayBeUnreportedOom). */
+export const OOM_REPORT_WINDOW_MS = 3000;
+
+/**
+ * True for a container with a memory limit that was SIGKILLed (137) a moment ago and is not (yet)
+ * marked OOMKilled: the engine handles the exit and the OOM event apart, and on a busy machine
+ * inspect can show the exit first. Worth inspecting again shortly. Pure.
+ */
+export function mayBeUnreportedOom(
+  info: Pick<InspectedContainer, 'State'> & { HostConfig?: { Memory?: number } },
+  now: number,
+): boolean {
+  const finished = timeOf(info.State.FinishedAt);
+  return (
+    phaseOf(info.State.Status) === 'Exited' &&
+    info.State.ExitCode === 137 &&
+    !info.State.OOMKilled &&
+    (info.HostConfig?.Memory ?? 0) > 0 &&
+    finished !== undefined &&
+    now - finished < OOM_REPORT_WINDOW_MS
+  );
+}
+
 /** Docker's container states in the runtime port's vocabulary. Unknown states count as Starting. */
 export function phaseOf(status: string): InstancePhase {
   switch (status) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InstanceSpec } from '../runtime.js';
-import { instanceOf, phaseOf, type InspectedContainer } from './container-instance.js';
+import { instanceOf, mayBeUnreportedOom, phaseOf, type InspectedContainer } from './container-instance.js';
 import { containerCreateOptions } from './container-spec.js';
 import { usageOf } from './container-stats.js';
 
@@ -131,6 +131,34 @@ describe('instanceOf', () => {
       ['dead', 'Exited'],
     ];
     for (const [status, phase] of table) assert.equal(phaseOf(status), phase, status);
+  });
+});
+
+describe('mayBeUnreportedOom', () => {
+  const finished = Date.parse('2026-01-01T00:01:00Z');
+  const killed = (state: Partial<InspectedContainer['State']>, memory = 256 * 2 ** 20) => ({
+    ...inspected({
+      Status: 'exited',
+      Running: false,
+      Pid: 0,
+      ExitCode: 137,
+      FinishedAt: '2026-01-01T00:01:00Z',
+      ...state,
+    }),
+    HostConfig: { Memory: memory },
+  });
+
+  it('is true only for a fresh 137 exit of a memory-limited container not marked OOMKilled', () => {
+    assert.equal(mayBeUnreportedOom(killed({}), finished + 500), true);
+    assert.equal(mayBeUnreportedOom(killed({ OOMKilled: true }), finished + 500), false, 'already reported');
+    assert.equal(mayBeUnreportedOom(killed({ ExitCode: 1 }), finished + 500), false, 'not a SIGKILL');
+    assert.equal(mayBeUnreportedOom(killed({}, 0), finished + 500), false, 'no memory limit');
+    assert.equal(mayBeUnreportedOom(killed({}), finished + 10_000), false, 'long exited');
+    assert.equal(
+      mayBeUnreportedOom({ ...inspected({}), HostConfig: { Memory: 1 } }, finished),
+      false,
+      'running',
+    );
   });
 });
 

@@ -1,9 +1,10 @@
 import type Docker from 'dockerode';
+import { sleep } from '../../core/clock.js';
 import { WandolError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { LogSinks } from '../process/log-sinks.js';
 import type { Instance, InstanceSpec, Runtime, RuntimeCapabilities } from '../runtime.js';
-import { instanceOf } from './container-instance.js';
+import { instanceOf, mayBeUnreportedOom } from './container-instance.js';
 import { containerCreateOptions, containerName, LABEL, volumeName } from './container-spec.js';
 import { ContainerWatches } from './container-watch.js';
 import {
@@ -87,7 +88,7 @@ export class DockerRuntime implements Runtime {
   /** The instance, Exited ones included until forget (stop removes them); undefined when unknown. */
   async get(id: string): Promise<Instance | undefined> {
     return engineCall(this.address, `inspecting ${id}`, async () => {
-      const info = await this.inspectOwn(id);
+      const info = await this.inspectSettled(id);
       return info && this.observed(info, id);
     });
   }
@@ -104,7 +105,7 @@ export class DockerRuntime implements Runtime {
       const instances = await Promise.all(
         found.map(async (c) => {
           const id = c.Labels[LABEL.instance] ?? '';
-          const info = await this.inspectOwn(id);
+          const info = await this.inspectSettled(id);
           return info && this.observed(info, id);
         }),
       );
@@ -181,6 +182,19 @@ export class DockerRuntime implements Runtime {
       });
     }
     return instance;
+  }
+
+  /**
+   * inspectOwn, asked again (twice at most, 250 ms apart) while a fresh SIGKILL exit of a
+   * memory-limited container may still turn out to be an OOM kill, so that it is reported as one.
+   */
+  private async inspectSettled(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
+    let info = await this.inspectOwn(id);
+    for (let i = 0; i < 2 && info && !this.stopping.has(id) && mayBeUnreportedOom(info, Date.now()); i++) {
+      await sleep(250);
+      info = await this.inspectOwn(id);
+    }
+    return info;
   }
 
   /**
