@@ -198,8 +198,10 @@ async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void>
   await ctx.lock.run(async () => {
     const previous = ctx.live;
     replaced = previous?.releaseId;
-    ctx.admitted = null;
     await openTrafficWindow(ctx, release.releaseId);
+    // Together, with no await in between: a route update at any moment (a probe change, the
+    // reconciler) must see the new release either admitted beside the old one or live. Clearing
+    // `admitted` first left a rolling update's retired old release alone in the route: a 503.
     ctx.live = {
       releaseId: release.releaseId,
       revision: release.revision,
@@ -208,6 +210,7 @@ async function switchTo(ctx: AppContext, release: RolloutRelease): Promise<void>
       workdir: release.workdir,
       image: release.image,
     };
+    ctx.admitted = null;
     try {
       await ctx.applyRoute(true);
     } catch (err) {
