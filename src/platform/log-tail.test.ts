@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { tempDir } from '../../test/support/temp-dir.js';
@@ -127,6 +135,8 @@ describe('followFile', () => {
     const sinks = new LogSinks(silentLogger, { maxBytes: 2_000, keep: 5 });
     const sink = sinks.acquire(file);
     sink.write('before the follow\n');
+    // The sink writes asynchronously: the follow starts after this line.
+    await waitFor('the first line on disk', () => existsSync(file) && readFileSync(file, 'utf8') !== '');
     const f = await follow(file);
     const written: string[] = [];
     const streamedAll = () => f.got().length >= written.join('').length;

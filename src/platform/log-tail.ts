@@ -91,30 +91,56 @@ export async function followFile(
   // Rotated files to read out, oldest first, before the live one.
   let behind: Opened[] = [];
   if (current && opts.ino !== undefined && current.ino !== opts.ino) {
-    behind = await newerThan(path, { ino: opts.ino, offset: from });
+    behind = await rotatedSince(path, { ino: opts.ino, offset: from }, current);
     current.offset = 0;
   }
   try {
     while (!signal.aborted) {
-      for (const file of behind.splice(0)) {
-        await drain(file, out.push);
+      // Rotated files, oldest first. The newest may still get lines its writer had buffered when
+      // the file was rotated (the log sink writes to the new file only once the old one is
+      // closed): it stays open and is read again until the live file has data.
+      while (behind.length > 0) {
+        const [file] = behind;
+        const liveHasData = behind.length === 1 && (await sizeOf(current)) > 0;
+        await drain(file!, out.push);
+        if (behind.length === 1 && !liveHasData) break;
         await out.flush(); // a file that ended on a partial line: it will not grow any more
-        await file.handle.close();
+        await file!.handle.close();
+        behind.shift();
       }
-      if (current && (await step(current, out.push)) > 0) continue; // more may be waiting
+      if (behind.length === 0 && current && (await step(current, out.push)) > 0) continue; // more may be waiting
       const info = await stat(path).catch(() => undefined);
       if (info && info.ino !== current?.ino) {
-        // Replaced: the old file is read out now and, after a pause, once more (lines its writer
-        // still had buffered land there), with any rotated file that came after it.
+        // Replaced: the old file is read out now and again until the new one has data, after any
+        // rotated file still open and before every rotated file that came after it.
         if (current) await drain(current, out.push);
-        behind = current ? await newerThan(path, current) : [];
-        current = await openAt(path, 0);
+        const live = await openAt(path, 0);
+        // Listed after the live file was opened, so that a file rotated meanwhile is not skipped.
+        behind = [...behind, ...(current ? await rotatedSince(path, current, live) : [])];
+        current = live;
       } else if (info && current && info.size < current.offset) current.offset = 0; // truncated in place
       await sleep(intervalMs, signal).catch(() => undefined);
     }
   } finally {
     await Promise.all([current, ...behind].map((f) => f?.handle.close().catch(() => undefined)));
   }
+}
+
+/**
+ * The rotated files from `old` on (see newerThan) up to `live`, listed after `live` was opened:
+ * should `live` have been rotated too since, it and the files after it are left out (it is read
+ * through its own handle, and they are found as rotated after it).
+ */
+async function rotatedSince(
+  path: string,
+  old: { ino: number; offset: number; handle?: FileHandle },
+  live: Opened | undefined,
+): Promise<Opened[]> {
+  const chain = await newerThan(path, old);
+  const at = live ? chain.findIndex((f) => f.ino === live.ino) : -1;
+  if (at < 0) return chain;
+  await Promise.all(chain.slice(at).map((f) => f.handle.close()));
+  return chain.slice(0, at);
 }
 
 /** The live file, then `path.1`, `path.2`… while they exist, each with its size as `offset`. */
@@ -221,6 +247,16 @@ async function step(file: Opened, write: (data: Buffer) => Promise<void>): Promi
 }
 
 /** Reads `file` to its end. */
+/** The size of an open file now; 0 when there is none or it cannot be read. */
+async function sizeOf(file: Opened | undefined): Promise<number> {
+  return file
+    ? file.handle.stat().then(
+        (s) => s.size,
+        () => 0,
+      )
+    : 0;
+}
+
 async function drain(file: Opened, write: (data: Buffer) => Promise<void>): Promise<void> {
   while ((await step(file, write)) > 0);
 }

@@ -21,6 +21,11 @@ interface OpenFile {
   size: number;
   /** The inode the stream writes to, to notice a file rotated or removed by someone else. */
   ino: number;
+  /**
+   * Resolves once the streams of the files rotated away are closed: until then `stream` is corked,
+   * so that their buffered lines reach disk before anything reaches the new file.
+   */
+  settled: Promise<void>;
 }
 
 /**
@@ -73,7 +78,8 @@ export class LogSinks {
 
   /**
    * Renames the files and points `open` at a fresh file. Lines still buffered in the old stream land
-   * in app.log.1 (its descriptor follows the rename), before anything written to the new file.
+   * in app.log.1 (its descriptor follows the rename); the new stream stays corked until the old one
+   * is closed, so they land before anything written to the new file (a follower relies on it).
    */
   private rotate(file: string, open: OpenFile): void {
     try {
@@ -81,8 +87,10 @@ export class LogSinks {
       if (currentIno(file) === open.ino) rotateFiles(file, this.rotation.keep);
       const next = this.openStream(file);
       const old = open.stream;
-      Object.assign(open, next);
-      this.end(old);
+      next.stream.cork();
+      // `old` may itself wait for an earlier file: it is ended only once it was uncorked.
+      const settled = open.settled.then(() => this.end(old)).then(() => next.stream.uncork());
+      Object.assign(open, next, { settled });
     } catch (err) {
       // Keep writing where we are; try again after another maxBytes rather than on every line.
       open.size = 0;
@@ -93,7 +101,7 @@ export class LogSinks {
   private open(file: string): OpenFile {
     try {
       mkdirSync(dirname(file), { recursive: true });
-      const open = { ...this.openStream(file), refs: 0 };
+      const open = { ...this.openStream(file), refs: 0, settled: Promise.resolve() };
       this.files.set(file, open);
       return open;
     } catch (err) {
@@ -117,15 +125,26 @@ export class LogSinks {
 
   private close(file: string, open: OpenFile): void {
     if (this.files.get(file) === open) this.files.delete(file);
-    this.end(open.stream);
+    const { stream } = open;
+    this.track(open.settled.then(() => this.end(stream)));
   }
 
-  private end(stream: WriteStream): void {
-    if (stream.closed) return;
-    const closed = once(stream, 'close').catch(() => undefined);
-    this.closing.add(closed);
-    void closed.then(() => this.closing.delete(closed));
+  /** Ends `stream` (its buffered lines are written) and resolves once it is closed. Never rejects. */
+  private end(stream: WriteStream): Promise<void> {
+    if (stream.closed) return Promise.resolve();
+    const closed = once(stream, 'close').then(
+      () => undefined,
+      () => undefined,
+    );
+    this.track(closed);
     if (!stream.writableEnded) stream.end();
+    return closed;
+  }
+
+  /** closeAll waits for `work`. */
+  private track(work: Promise<unknown>): void {
+    this.closing.add(work);
+    void work.then(() => this.closing.delete(work));
   }
 }
 
