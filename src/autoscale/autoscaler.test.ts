@@ -105,6 +105,16 @@ describe('Autoscaler', () => {
     assert.equal((await h.scaler.tick()).desired, 2);
   });
 
+  it('prime says how many instances it found a sample for (start reads again while none)', async () => {
+    const h = harness();
+    h.script = [
+      { current: 1, instances: [{ id: 'a', ready: true }] },
+      { current: 1, instances: [inst('a', 0, 0)] },
+    ];
+    assert.equal(await h.scaler.prime(), 0, 'a release that just went live has no usage sample yet');
+    assert.equal(await h.scaler.prime(), 1);
+  });
+
   it('counts a new instance without a reading as missing (0 % on a scale-up)', async () => {
     const h = harness();
     h.script = [{ current: 2, instances: [inst('a', 0, 0)] }];
@@ -259,9 +269,9 @@ describe('Autoscaler', () => {
     let calls = 0;
     h.read = () => {
       calls++;
-      // Call 1 is the priming read at start; call 2 the first tick.
+      // Call 1 is the priming read at start (it finds a sample: no retry); call 2 the first tick.
       if (calls === 2) throw new Error('metrics unavailable');
-      return { current: 1, instances: [] };
+      return { current: 1, instances: [inst('a', 0, 0)] };
     };
     h.scaler.start();
     await waitFor('a tick after the failing one', () => calls >= 4);

@@ -6,6 +6,10 @@ import { cpuUtilization, memoryUtilization, type CpuSample } from './cpu-sampler
 import { decide, INITIAL_HPA_STATE, type HpaDecision, type HpaPolicy, type HpaState } from './hpa-policy.js';
 import { requestRate, type RequestSample } from './request-rate.js';
 
+/** Priming reads at start, a second apart, until one finds a usage sample. */
+const PRIME_TRIES = 10;
+const PRIME_RETRY_MS = 1000;
+
 /** What the autoscaler reads from the app spec: `autoscale` and `resources` side by side. */
 export type AutoscaleSpec = NonNullable<AppSpec['autoscale']> & AppSpec['resources'];
 
@@ -108,25 +112,37 @@ export class Autoscaler {
   }
 
   /**
-   * Starts ticking every interval. The counters are read once at once, so that the first tick,
-   * one interval later, already has a rate to decide on. Idempotent.
+   * Starts ticking every interval. The counters are read first (again each second, up to
+   * PRIME_TRIES times, while a just-started release has no usage sample yet), so that the first
+   * tick, one interval later, already has a rate to decide on. Idempotent.
    */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.running = this.prime()
+    this.running = this.primeWhileUnsampled()
       .catch((err: unknown) => this.logger.debug('Autoscale priming read failed', { err }))
       .finally(() => this.schedule());
   }
 
-  /** Reads the metrics and records them as the counters' bases, deciding nothing. */
-  async prime(): Promise<void> {
+  /**
+   * Reads the metrics and records them as the counters' bases, deciding nothing. Returns how many
+   * bases it recorded (0: no instance had a sample yet).
+   */
+  async prime(): Promise<number> {
     const snapshot = await this.opts.metrics();
     const now = this.opts.clock.now();
+    let sampled = 0;
     for (const i of snapshot.instances) {
       this.cpuOf(i, now);
       this.rpsOf(i, now);
+      if (i.cpuSeconds !== undefined || i.requestsTotal !== undefined) sampled++;
     }
+    return sampled;
+  }
+
+  private async primeWhileUnsampled(): Promise<void> {
+    for (let tries = 1; !this.stopped && (await this.prime()) === 0 && tries < PRIME_TRIES; tries++)
+      await new Promise((resolve) => setTimeout(resolve, PRIME_RETRY_MS).unref());
   }
 
   /** Stops ticking and waits for a tick in progress. Idempotent. */
