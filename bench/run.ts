@@ -9,7 +9,8 @@ import { pushToLive } from './push-to-live.js';
 import { zeroDowntime } from './zero-downtime.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
-  'zero-downtime': zeroDowntime,
+  'zero-downtime': () => zeroDowntime('blue-green'),
+  'zero-downtime-rolling': () => zeroDowntime('rolling'),
   'push-to-live': () => pushToLive('api'),
   'webhook-to-live': () => pushToLive('webhook'),
   'build-cache': buildCacheBench,

@@ -1,6 +1,7 @@
 // Zero downtime, measured: bounded keep-alive load plus long requests through the router during N
-// consecutive deploys of a real app (real agent, data plane, git and processes on 127.0.0.1).
-// Prints requests, failed (goal 0), p50 and p99. Run: npm run bench -- zero-downtime
+// consecutive deploys of a real app (real agent, data plane, git and processes on 127.0.0.1), with
+// the blue-green strategy (one instance) or a rolling update (three, one at a time).
+// Prints requests, failed (goal 0), p50 and p99. Run: npm run bench -- zero-downtime zero-downtime-rolling
 import { startTestAgent, waitForRevision } from '../test/support/agent-harness.js';
 import { freePort } from '../test/support/free-port.js';
 import { gitFixture } from '../test/support/git-fixture.js';
@@ -11,14 +12,22 @@ import { waitFor } from '../test/support/wait-for.js';
 
 const DEPLOYS = Number(process.env.DEPLOYS ?? 5);
 
-/** Runs the benchmark and returns its figures. */
-export async function zeroDowntime(): Promise<Record<string, number>> {
+/** The wandol.yaml keys of each strategy measured. */
+const STRATEGIES = {
+  'blue-green': 'strategy: { scaleDownDelay: 2s, progressDeadline: 20s }',
+  rolling: 'replicas: 3\nstrategy: { type: rolling, maxSurge: 1, maxUnavailable: 0, progressDeadline: 20s }',
+};
+
+/** Runs the benchmark with `strategy` and returns its figures. */
+export async function zeroDowntime(
+  strategy: keyof typeof STRATEGIES = 'blue-green',
+): Promise<Record<string, number>> {
   const dir = tempDir('wandol-bench-');
   const t = await startTestAgent(`${dir.path}/data`);
   try {
     const port = await freePort();
     const repo = gitFixture(dir.path, 'bench');
-    const yaml = sampleWandolYaml(port).replace('scaleDownDelay: 1s', 'scaleDownDelay: 2s');
+    const yaml = sampleWandolYaml(port, STRATEGIES[strategy]);
     repo.commit(sampleAppFiles({ version: 'v0' }, yaml), 'v0');
     await t.client.addApp({ name: 'bench', repo: repo.remote, pollMs: 60_000 });
     const url = `http://127.0.0.1:${port}/`;
