@@ -33,9 +33,10 @@ import { assertNoOtherAgent, listenApi } from './agent-guard.js';
 import { dashboardRoutes } from '../api/dashboard-routes.js';
 import { agentMetricSource } from '../dashboard/metric-source.js';
 import { MetricSampler } from '../dashboard/metric-sampler.js';
-import { SessionStore } from '../dashboard/sessions.js';
+import { MAX_SESSIONS, SessionStore } from '../dashboard/sessions.js';
 import { dashboardHtml } from '../dashboard/static-files.js';
 import { MetricStore } from '../store/metric-store.js';
+import { sqliteSessionRecords } from '../store/session-records.js';
 // --- end dashboard ---
 
 /** How the agent is started (`wandol up`). */
@@ -152,7 +153,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const observed = agentMetrics(service, dataplane, (listener) => bus.subscribe(listener));
   const hooks = webhookTarget({ globalSecret, apps, secrets, controllers: service.controllers, logger });
   // --- dashboard: sessions, figures over time, routes ---
-  const sessions = new SessionStore();
+  const sessions = new SessionStore({ sessions: sqliteSessionRecords(db, MAX_SESSIONS) });
   const metricStore = new MetricStore(db);
   const sampler = new MetricSampler({
     store: metricStore,

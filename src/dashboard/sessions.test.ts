@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SessionStore } from './sessions.js';
+import { memorySessionRecords, SessionStore } from './sessions.js';
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;
@@ -44,14 +44,18 @@ describe('SessionStore', () => {
     assert.equal(store.size.codes, 0);
   });
 
-  it('keeps only digests: no code or session value is held in memory', () => {
-    const store = new SessionStore();
+  it('keeps only digests: no code or session value is held in memory or given to its records', () => {
+    const stored: string[] = [];
+    const memory = memorySessionRecords();
+    const sessions = { ...memory, put: (d: string, e: number) => (stored.push(d), memory.put(d, e)) };
+    const store = new SessionStore({ sessions });
     const { code } = store.createCode();
     const other = store.createCode().code;
     const session = store.redeem(code) ?? '';
+    assert.equal(stored.length, 1);
     const held = JSON.stringify([
       ...(store as unknown as { codes: Map<string, number> }).codes.keys(),
-      ...(store as unknown as { sessions: Map<string, number> }).sessions.keys(),
+      ...stored,
     ]);
     for (const secret of [other, session]) assert.ok(!held.includes(secret));
   });

@@ -7,25 +7,56 @@ import { systemClock, type Clock } from '../core/clock.js';
 export const LOGIN_CODE_TTL_MS = 60_000;
 /** How long a dashboard session lasts (the cookie's Max-Age). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Bounds on what is kept in memory: the oldest entries give way beyond them. */
+/** Bounds on what is kept: the oldest entries give way beyond them. */
 const MAX_CODES = 100;
-const MAX_SESSIONS = 1000;
+export const MAX_SESSIONS = 1000;
 
-/** Options of the session store (defaults: system clock, 60 s codes, 7-day sessions). */
+/**
+ * Where open sessions are kept, by the digest of their cookie value: in memory by default, in
+ * SQLite in the agent (store/session-records.ts) so that a restart logs nobody out. Synchronous.
+ */
+export interface SessionRecords {
+  /** When the session expires (ms since the epoch), or undefined when there is none. */
+  get(digest: string): number | undefined;
+  /** Adds or replaces a session; beyond the store's bound the oldest give way. */
+  put(digest: string, expires: number): void;
+  delete(digest: string): void;
+  /** Drops the sessions expired at `now`. */
+  prune(now: number): void;
+  count(): number;
+}
+
+/** Sessions in a Map, at most `max` (the oldest inserted give way). */
+export function memorySessionRecords(max = MAX_SESSIONS): SessionRecords {
+  const map = new Map<string, number>();
+  return {
+    get: (digest) => map.get(digest),
+    put: (digest, expires) => remember(map, digest, expires, max),
+    delete: (digest) => void map.delete(digest),
+    prune: (now) => {
+      for (const [key, expires] of map) if (expires <= now) map.delete(key);
+    },
+    count: () => map.size,
+  };
+}
+
+/** Options of the session store (defaults: system clock, 60 s codes, 7-day sessions in memory). */
 export interface SessionStoreOptions {
   clock?: Clock;
   codeTtlMs?: number;
   sessionTtlMs?: number;
+  sessions?: SessionRecords;
 }
 
 /**
- * Dashboard logins, in memory (an agent restart logs everyone out): one-time login codes that a
- * `wandol dashboard` link carries, and the sessions they open. Only sha256 digests of codes and
- * session values are kept, so a heap dump does not hand out a working cookie. Synchronous.
+ * Dashboard logins: one-time login codes that a `wandol dashboard` link carries (in memory: they
+ * live a minute), and the sessions they open (in `sessions`). Only sha256 digests of codes and
+ * session values are kept, so neither a heap dump nor the database hands out a working cookie.
+ * Synchronous.
  */
 export class SessionStore implements SessionCheck {
   private readonly codes = new Map<string, number>();
-  private readonly sessions = new Map<string, number>();
+  private readonly sessions: SessionRecords;
   private readonly clock: Clock;
   readonly codeTtlMs: number;
   readonly sessionTtlMs: number;
@@ -34,6 +65,7 @@ export class SessionStore implements SessionCheck {
     this.clock = opts.clock ?? systemClock;
     this.codeTtlMs = opts.codeTtlMs ?? LOGIN_CODE_TTL_MS;
     this.sessionTtlMs = opts.sessionTtlMs ?? SESSION_TTL_MS;
+    this.sessions = opts.sessions ?? memorySessionRecords();
   }
 
   /** A new random login code (32 bytes, base64url), valid once within codeTtlMs. */
@@ -56,7 +88,7 @@ export class SessionStore implements SessionCheck {
     if (expires === undefined || expires <= this.clock.now()) return undefined;
     this.prune();
     const value = randomBytes(32).toString('base64url');
-    remember(this.sessions, digest(value), this.clock.now() + this.sessionTtlMs, MAX_SESSIONS);
+    this.sessions.put(digest(value), this.clock.now() + this.sessionTtlMs);
     return value;
   }
 
@@ -77,13 +109,13 @@ export class SessionStore implements SessionCheck {
 
   /** How many codes and sessions are held (for tests). */
   get size(): { codes: number; sessions: number } {
-    return { codes: this.codes.size, sessions: this.sessions.size };
+    return { codes: this.codes.size, sessions: this.sessions.count() };
   }
 
   private prune(): void {
     const now = this.clock.now();
-    for (const map of [this.codes, this.sessions])
-      for (const [key, expires] of map) if (expires <= now) map.delete(key);
+    for (const [key, expires] of this.codes) if (expires <= now) this.codes.delete(key);
+    this.sessions.prune(now);
   }
 }
 

@@ -72,4 +72,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX metric_points_by_at ON metric_points (at);`,
   // The image a release runs (docker and kubernetes runtimes): tag and id.
   `ALTER TABLE releases ADD COLUMN image TEXT;`,
+  // Dashboard sessions, by the sha256 digest of the cookie value only (dashboard/sessions.ts).
+  `CREATE TABLE dashboard_sessions (
+     digest TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];
