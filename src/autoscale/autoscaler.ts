@@ -72,9 +72,17 @@ export class Autoscaler {
     this.logger = (opts.logger ?? silentLogger).child({ app: opts.app });
   }
 
-  /** Uses `spec` from the next tick on (a new release changed wandol.yaml); the history is kept. */
+  /**
+   * Uses `spec` from the next tick on (a new release went live); the history is kept. The new
+   * release's instances are read at once (again each second until they have a sample), so that
+   * the next tick has their rates.
+   */
   updateSpec(spec: AutoscaleSpec): void {
     this.spec = spec;
+    if (this.stopped) return;
+    void this.primeWhileUnsampled().catch((err: unknown) =>
+      this.logger.debug('Autoscale priming read failed', { err }),
+    );
   }
 
   /**
@@ -135,7 +143,9 @@ export class Autoscaler {
     for (const i of snapshot.instances) {
       this.cpuOf(i, now);
       this.rpsOf(i, now);
-      if (i.cpuSeconds !== undefined || i.requestsTotal !== undefined) sampled++;
+      const cpu = i.cpuSeconds !== undefined && this.spec.cpuMillis !== undefined;
+      const requests = i.requestsTotal !== undefined && this.spec.targetRequestsPerSecond !== undefined;
+      if (cpu || requests) sampled++;
     }
     return sampled;
   }

@@ -113,7 +113,8 @@ export async function followFile(
       if (info && info.ino !== current?.ino) {
         // Replaced: the old file is read out now and again until the new one has data, after any
         // rotated file still open and before every rotated file that came after it.
-        if (current) await drain(current, out.push);
+        // (Read now only when no older rotated file waits: lines stay in order.)
+        if (current && behind.length === 0) await drain(current, out.push);
         const live = await openAt(path, 0);
         // Listed after the live file was opened, so that a file rotated meanwhile is not skipped.
         behind = [...behind, ...(current ? await rotatedSince(path, current, live) : [])];

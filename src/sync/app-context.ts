@@ -35,8 +35,6 @@ export class AppContext {
   readonly warm = new Map<number, WarmRelease>();
   /** A release whose ready instances get traffic beside the live one's (rolling update). */
   admitted: number | null = null;
-  /** Aborts the watch of a live release beyond its warm period (strategy.watch): a newer deploy starts. */
-  longWatch: AbortController | undefined;
   /**
    * Called when that longer watch finds trouble once the previous release has stopped: the
    * controller queues a rollback release of `previousId` (no rebuild).

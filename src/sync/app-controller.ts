@@ -160,9 +160,22 @@ export class AppController {
    * a rollback release of it is queued, unless a newer deploy or rollback came first.
    */
   private async rollbackAfterWatch(releaseId: number, previousId: number, reason: string): Promise<void> {
-    const target = this.ctx.deps.releases.get(previousId);
+    const { releases } = this.ctx.deps;
+    const target = releases.get(previousId);
     if (this.ctx.live?.releaseId !== releaseId || this.queue.busy || !target?.spec || !target.artifact) {
       this.ctx.logger.warn('Watch failed; no automatic rollback', { release: releaseId, reason });
+      return;
+    }
+    // A rollback that is itself in trouble never goes back to the release it replaced (rolled back
+    // for a reason): no loop between two bad releases, e.g. when a bad secret breaks both.
+    if (releases.get(releaseId)?.trigger === 'rollback' || target.status !== 'Succeeded') {
+      this.ctx.deps.record({
+        app: this.ctx.name,
+        releaseId,
+        type: 'WatchFailed',
+        message: `${reason}; not rolled back automatically to release ${target.id} (${target.status}): fix and push, or \`wandol rollback ${this.ctx.name} --to REV\``,
+        data: { reason, previous: target.id },
+      });
       return;
     }
     const message = `${reason}: rollback to ${shortSha(target.revision)} (release ${target.id}) queued`;

@@ -25,10 +25,10 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
   if (!row || row.status !== 'InProgress') return;
   const timer = phaseTimer(ctx, releaseId);
   ctx.pending = { releaseId };
-  // A newer deploy makes the releases kept warm for rollback useless: retire them now; and the
-  // watch of the live release ends (the new one gets its own).
+  // A newer deploy makes the releases kept warm for rollback useless: retire them now. (The long
+  // watch of the live release goes on: it ends when the new release goes live, and a failed or
+  // cancelled deploy leaves the live release watched.)
   for (const warm of ctx.warm.values()) warm.keepWarm.abort();
-  ctx.longWatch?.abort();
   let started: TrackedInstance[] = [];
   try {
     const spec = await loadSpec(ctx, row, timer);
@@ -61,9 +61,9 @@ export async function runDeploy(ctx: AppContext, releaseId: number, signal: Abor
     for (const step of steps.slice(0, cut + 1)) {
       started = started.concat(await gateStep(ctx, step, release, started, timer, signal));
     }
+    const switchedAt = Date.now();
     // After the switch, so that a failed write-back stays in status until the next success.
     if (spec.gitops && row.trigger !== 'rollback') await writeBackTag(ctx, row, spec, signal);
-    const switchedAt = Date.now();
     ctx.spawn('Cut-over', async () => {
       await afterSwitch(ctx, steps.slice(cut + 1), releaseId, spec);
       if (previousId !== undefined)
@@ -290,8 +290,8 @@ async function afterSwitch(
 /**
  * strategy.watch beyond the warm period: the new release is watched until `until` (ms since the
  * epoch); the previous release has stopped by then, so trouble queues a rollback release of it
- * (its recorded config and artifact, no rebuild) through the controller. Ends early when a newer
- * deploy starts, the live release changes or the agent stops.
+ * (its recorded config and artifact, no rebuild) through the controller. Ends early when the
+ * live release changes or the agent stops.
  */
 async function watchLonger(
   ctx: AppContext,
@@ -301,15 +301,9 @@ async function watchLonger(
 ): Promise<void> {
   const remaining = until - Date.now();
   if (remaining <= 0 || ctx.live?.releaseId !== releaseId || ctx.stopSignal.aborted) return;
-  const watch = new AbortController();
-  ctx.longWatch = watch;
-  try {
-    const signal = AbortSignal.any([ctx.stopSignal, watch.signal]);
-    const reason = await watchCutover(ctx, releaseId, previousId, remaining, signal);
-    if (reason !== undefined && !signal.aborted) await ctx.onWatchFailure?.(releaseId, previousId, reason);
-  } finally {
-    if (ctx.longWatch === watch) ctx.longWatch = undefined;
-  }
+  const reason = await watchCutover(ctx, releaseId, previousId, remaining, ctx.stopSignal);
+  if (reason !== undefined && !ctx.stopSignal.aborted)
+    await ctx.onWatchFailure?.(releaseId, previousId, reason);
 }
 
 /**

@@ -28,6 +28,7 @@ test('scales out on the request rate the router counts per instance', async () =
   const a = await sampleApp(t, dir.path, 'busy', yaml);
   // At most ~40 req/s from one loop, bounded; even a slow machine sends well above 2 req/s.
   const load = startLoad(a.url, { concurrency: 1, pauseMs: 25, maxRequests: 3_000 });
+  let failedRequests = '';
   try {
     const scaled = await waitFor(
       'a ScaledOut event',
@@ -45,6 +46,7 @@ test('scales out on the request rate the router counts per instance', async () =
     );
   } finally {
     const result = await load.stop();
-    assert.equal(result.failed, 0, result.failures.join('; '));
+    failedRequests = result.failed === 0 ? '' : `${result.failed} failed: ${result.failures.join('; ')}`;
   }
+  assert.equal(failedRequests, '');
 });

@@ -222,13 +222,19 @@ test('a release that crashes after the cut-over is rolled back by itself', async
 test('strategy.watch: a release that crashes after the previous one stopped is rolled back by a new release of it', async () => {
   const a = await app('longwatch', 'strategy: { scaleDownDelay: 1s, watch: 30s, progressDeadline: 20s }');
   const v1 = a.v1;
-  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2', exitAfterMs: 4000 }, a.yaml()), 'v2');
+  const v2 = a.repo.commit(sampleAppFiles({ version: 'v2' }, a.yaml()), 'v2');
   await waitForRevision(t.client, 'longwatch', v2);
-  await waitFor(
-    'v1 retired after scaleDownDelay',
-    async () => (await t.client.status('longwatch')).instances.every((i) => i.revision === v2),
-    15_000,
-  );
+  const [instance] = (
+    await waitFor(
+      'v1 retired after scaleDownDelay',
+      async () => {
+        const s = await t.client.status('longwatch');
+        return s.instances.length === 1 && s.instances[0]!.revision === v2 ? s : undefined;
+      },
+      15_000,
+    )
+  ).instances;
+  await get(`http://${instance!.endpoint}/exit`); // a crash after the warm period
   const back = await waitFor(
     'a rollback release of v1 live',
     async () => {

@@ -3,7 +3,8 @@
  * `app.json` next to it: { version, startDelayMs, ready, crashAtBoot, exitAfterMs }.
  * GET /healthz answers 200 when ready (503 otherwise), GET /slow?ms=N answers after N ms,
  * GET /pid answers the process id, GET /env?name=X the variable X, GET /sick makes /healthz fail from
- * then on (GET /sick?off=1 heals it), GET /hang makes /healthz never answer, GET /served the number of
+ * then on (GET /sick?off=1 heals it), GET /hang makes /healthz never answer, GET /exit exits with
+ * code 7 (a crash), GET /served the number of
  * version requests answered so far, GET /leak allocates 400 MB, GET /burn?ms=N keeps a core busy
  * N ms, anything else answers the version.
  */
@@ -21,6 +22,7 @@ const server = http.createServer((req, res) => {
   if (url.pathname === '/burn') { const end = Date.now() + Number(url.searchParams.get('ms') || 10); while (Date.now() < end); return res.end('burnt'); }
   if (url.pathname === '/sick') { sick = url.searchParams.get('off') !== '1'; return res.end(sick ? 'sick now' : 'well again'); }
   if (url.pathname === '/hang') { hung = true; return res.end('hanging'); }
+  if (url.pathname === '/exit') { res.end('exiting'); return setTimeout(() => process.exit(7), 50); }
   if (url.pathname === '/served') return res.end(String(served));
   if (url.pathname === '/leak') { for (let i = 0; i < 40; i++) hoard.push(Buffer.alloc(10e6, 1)); return res.end('leaked'); }
   if (url.pathname === '/slow') { const ms = Number(url.searchParams.get('ms') || 1000); return setTimeout(() => res.end(cfg.version + ' slow'), ms); }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { waitFor } from '../../../test/support/wait-for.js';
-import { groupUsage } from '../../platform/proc-stats.js';
+import { groupPids, groupUsage } from '../../platform/proc-stats.js';
 import { nextUsage, sampleGroups } from './group-usage.js';
 import { killGroup } from './supervisor-fixtures.js';
 
@@ -19,6 +19,10 @@ describe('sampleGroups', () => {
     const one = group('sleep 30 & sleep 30 & wait');
     const two = group('sleep 30; true');
     const missing = 2 ** 22 + 4321;
+    await waitFor(
+      '3 and 2 processes running',
+      () => groupPids(one).length === 3 && groupPids(two).length === 2,
+    );
     const samples = await waitFor('both groups with every process started', () => {
       const found = sampleGroups(new Set([one, two, missing]));
       const expected = [groupUsage(one).rssBytes, groupUsage(two).rssBytes];

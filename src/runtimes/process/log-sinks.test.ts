@@ -22,6 +22,23 @@ function files(file: string): string[] {
 const line = (i: number, writer: number): string =>
   `2025-01-01T00:00:00.000Z hello-r1-blue-${writer} out | line ${i} ${'x'.repeat(i % 97)}\n`;
 
+describe('LogSinks ordering', () => {
+  it('a file released and acquired again at once gets the new lines after the old ones', async () => {
+    const file = fresh();
+    const sinks = new LogSinks(silentLogger, { maxBytes: 1 << 30, keep: 1 });
+    const first = sinks.acquire(file);
+    const written: string[] = [];
+    for (let i = 0; i < 5000; i++) written.push(line(i, 0)); // queued: not on disk yet
+    for (const text of written) first.write(text);
+    first.release(); // an instance exits and its replacement starts at once
+    const second = sinks.acquire(file);
+    second.write('after the restart\n');
+    second.release();
+    await sinks.closeAll();
+    assert.equal(readFileSync(file, 'utf8'), written.join('') + 'after the restart\n');
+  });
+});
+
 describe('LogSinks rotation', () => {
   it('keeps at most keep+1 files of at most maxBytes, with whole lines and the newest intact', async () => {
     const file = fresh();

@@ -38,6 +38,8 @@ interface OpenFile {
 export class LogSinks {
   private readonly files = new Map<string, OpenFile>();
   private readonly closing = new Set<Promise<unknown>>();
+  /** Per file released and not yet closed: a new stream on it waits (corked) until then. */
+  private readonly ending = new Map<string, Promise<void>>();
   private readonly rotation: LogRotation;
 
   constructor(
@@ -101,7 +103,12 @@ export class LogSinks {
   private open(file: string): OpenFile {
     try {
       mkdirSync(dirname(file), { recursive: true });
-      const open = { ...this.openStream(file), refs: 0, settled: Promise.resolve() };
+      const next = this.openStream(file);
+      // Released a moment ago and still writing its last lines: they go first.
+      const before = this.ending.get(file);
+      if (before) next.stream.cork();
+      const settled = before ? before.then(() => next.stream.uncork()) : Promise.resolve();
+      const open = { ...next, refs: 0, settled };
       this.files.set(file, open);
       return open;
     } catch (err) {
@@ -126,7 +133,12 @@ export class LogSinks {
   private close(file: string, open: OpenFile): void {
     if (this.files.get(file) === open) this.files.delete(file);
     const { stream } = open;
-    this.track(open.settled.then(() => this.end(stream)));
+    const ended = open.settled.then(() => this.end(stream));
+    this.ending.set(file, ended);
+    this.track(ended);
+    void ended.then(() => {
+      if (this.ending.get(file) === ended) this.ending.delete(file);
+    });
   }
 
   /** Ends `stream` (its buffered lines are written) and resolves once it is closed. Never rejects. */
