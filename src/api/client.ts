@@ -130,6 +130,10 @@ export class ApiClient {
   async createLoginCode(): Promise<LoginCode> {
     return this.json('POST', '/api/v1/login-codes');
   }
+  /** Logs every dashboard browser out; returns how many sessions were open. */
+  async logoutAll(): Promise<{ revoked: number }> {
+    return this.json('DELETE', '/api/v1/sessions');
+  }
   /** The dashboard link that logs a browser in with `code`. Pure. */
   loginUrl(code: LoginCode): string {
     return `${this.baseUrl}/login?code=${encodeURIComponent(code.code)}`;

@@ -167,6 +167,21 @@ describe('dashboard routes', () => {
     assert.equal((await fetch(`${base}/api/v1/apps`, { headers: { cookie } })).status, 401);
   });
 
+  it('the token logs every browser out at once; a session may not', async () => {
+    const [one, two] = [await login(), await login()];
+    const bySession = await fetch(`${base}/api/v1/sessions`, {
+      method: 'DELETE',
+      headers: { cookie: `wandol_session=${one}`, 'x-wandol-request': '1' },
+    });
+    assert.equal(bySession.status, 403);
+    const { revoked } = await client.logoutAll();
+    assert.ok(revoked >= 2, `revoked ${revoked}`);
+    for (const session of [one, two]) {
+      const res = await fetch(`${base}/api/v1/apps`, { headers: { cookie: `wandol_session=${session}` } });
+      assert.equal(res.status, 401);
+    }
+  });
+
   it("answers an app's figures since a time, oldest first; 404 for an unknown app", async () => {
     for (let i = 0; i < 5; i++) {
       metrics.insert('hello', {

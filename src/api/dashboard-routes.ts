@@ -17,6 +17,8 @@ export interface LoginSessions extends SessionCheck {
   redeem(code: string): string | undefined;
   /** Ends a session. Idempotent. */
   revoke(value: string): void;
+  /** Ends every session; returns how many there were. */
+  revokeAll(): number;
   readonly sessionTtlMs: number;
 }
 
@@ -46,7 +48,8 @@ const DEFAULT_RANGE_MS = 60 * 60 * 1000;
 
 /**
  * The dashboard's routes: `POST /api/v1/login-codes` (token only), `GET /login?code=` (public: sets
- * the session cookie and redirects to `/`), `POST /api/v1/logout`, `GET /api/v1/apps/:name/metrics`,
+ * the session cookie and redirects to `/`), `POST /api/v1/logout`, `DELETE /api/v1/sessions` (token
+ * only: logs every browser out), `GET /api/v1/apps/:name/metrics`,
  * and the built UI: `/assets/:file` and the page at `/apps/:name` (the page at `/` is the api
  * server's `dashboardHtml`, see dashboardHtml()). The pages are public: they hold no data.
  */
@@ -72,6 +75,20 @@ export function dashboardRoutes(opts: DashboardRoutesOptions): ApiRoute[] {
       },
     },
     { method: 'GET', pattern: '/login', public: true, handler: async (ctx) => login(ctx, opts.sessions) },
+    {
+      method: 'DELETE',
+      pattern: '/api/v1/sessions',
+      handler: async ({ req }) => {
+        if (!isAuthorized(req.headers.authorization, opts.token)) {
+          throw new HttpStatusError(
+            403,
+            'UNAUTHORIZED',
+            'every session is ended with the API token: run `wandol dashboard --logout-all`',
+          );
+        }
+        return { status: 200, body: { revoked: opts.sessions.revokeAll() } };
+      },
+    },
     {
       method: 'POST',
       pattern: '/api/v1/logout',

@@ -23,6 +23,8 @@ export interface SessionRecords {
   delete(digest: string): void;
   /** Drops the sessions expired at `now`. */
   prune(now: number): void;
+  /** Drops every session; returns how many there were. */
+  clear(): number;
   count(): number;
 }
 
@@ -35,6 +37,11 @@ export function memorySessionRecords(max = MAX_SESSIONS): SessionRecords {
     delete: (digest) => void map.delete(digest),
     prune: (now) => {
       for (const [key, expires] of map) if (expires <= now) map.delete(key);
+    },
+    clear: () => {
+      const n = map.size;
+      map.clear();
+      return n;
     },
     count: () => map.size,
   };
@@ -105,6 +112,15 @@ export class SessionStore implements SessionCheck {
   /** Ends the session of this cookie value (logout). Idempotent. */
   revoke(value: string): void {
     this.sessions.delete(digest(value));
+  }
+
+  /**
+   * Logs every browser out: ends all sessions and unused login codes. Returns how many sessions
+   * were open (expired ones included).
+   */
+  revokeAll(): number {
+    this.codes.clear();
+    return this.sessions.clear();
   }
 
   /** How many codes and sessions are held (for tests). */

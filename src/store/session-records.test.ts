@@ -22,6 +22,10 @@ describe('sqliteSessionRecords', () => {
     assert.deepEqual([records.get('b'), records.get('c')], [300, undefined]);
     records.delete('b');
     assert.equal(records.count(), 0);
+    records.put('d', 400);
+    records.put('e', 500);
+    assert.equal(records.clear(), 2);
+    assert.equal(records.get('e'), undefined);
   });
 
   it('a dashboard session outlives the agent: a new store on the same database accepts its cookie', () => {

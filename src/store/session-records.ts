@@ -18,6 +18,7 @@ export function sqliteSessionRecords(db: Db, max: number): SessionRecords {
   const remove = db.prepare('DELETE FROM dashboard_sessions WHERE digest = ?');
   const prune = db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dashboard_sessions');
+  const clear = db.prepare('DELETE FROM dashboard_sessions');
   return {
     get: (digest) => get.get(digest)?.expires_at,
     put: db.transaction((digest: string, expires: number) => {
@@ -26,6 +27,7 @@ export function sqliteSessionRecords(db: Db, max: number): SessionRecords {
     }),
     delete: (digest) => void remove.run(digest),
     prune: (now) => void prune.run(now),
+    clear: () => clear.run().changes,
     count: () => count.get()?.n ?? 0,
   };
 }

@@ -73,13 +73,23 @@ describe('wandol dashboard', () => {
     assert.match(out, new RegExp(`${base}/login\\?code=`));
   });
 
+  it('--logout-all ends every open session', async () => {
+    const link = (await cli(['dashboard', '--print-url', '--data', data])).out.trim();
+    const cookie = (await fetch(link, { redirect: 'manual' })).headers.get('set-cookie')?.split(';')[0] ?? '';
+    assert.equal((await fetch(`${base}/api/v1/apps`, { headers: { cookie } })).status, 200);
+    const { code, out, err } = await cli(['dashboard', '--logout-all', '--data', data]);
+    assert.equal(code, 0, err);
+    assert.match(out, /^logged out \d+ dashboard sessions?\n$/);
+    assert.equal((await fetch(`${base}/api/v1/apps`, { headers: { cookie } })).status, 401);
+  });
+
   it('is a usage error with an argument, and explains itself', async () => {
     const bad = await cli(['dashboard', 'extra', '--data', data]);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /unexpected argument "extra"/);
     const help = await cli(['dashboard', '--help']);
     assert.equal(help.code, 0);
-    assert.match(help.out, /usage: wandol dashboard \[--print-url\]/);
+    assert.match(help.out, /usage: wandol dashboard \[--print-url \| --logout-all\]/);
   });
 
   it('says how to start the agent when none runs', async () => {

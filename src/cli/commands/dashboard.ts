@@ -7,22 +7,28 @@ import { EXIT_OK } from '../exit-code.js';
 
 const spec: ArgSpec = {
   command: 'wandol dashboard',
-  options: { 'print-url': { type: 'boolean' } },
+  options: { 'print-url': { type: 'boolean' }, 'logout-all': { type: 'boolean' } },
 };
 
 /** `wandol dashboard [--print-url]`: a one-time login link to the dashboard, opened in a browser. */
 export const dashboard: Command = {
   name: 'dashboard',
   summary: 'open (or print) a one-time login link to the dashboard',
-  usage: `usage: wandol dashboard [--print-url] [--data DIR]
+  usage: `usage: wandol dashboard [--print-url | --logout-all] [--data DIR]
 
 Asks the agent for a login link and opens it in your browser (with $BROWSER, else xdg-open or
 open). The link works once, within 60 seconds; the browser then stays logged in for 7 days.
   --print-url     only print the link (to open it elsewhere, e.g. through an SSH tunnel)
+  --logout-all    log every browser out (sessions survive agent restarts)
 `,
   async run(args, ctx) {
     const { values } = parseCommandArgs(spec, args);
     const client = await connectAgent(dataDirOf(values, ctx));
+    if (values['logout-all'] === true) {
+      const { revoked } = await client.logoutAll();
+      println(ctx.io.out, `logged out ${revoked} dashboard session${revoked === 1 ? '' : 's'}`);
+      return EXIT_OK;
+    }
     const url = client.loginUrl(await client.createLoginCode());
     if (values['print-url'] === true) {
       println(ctx.io.out, url);
