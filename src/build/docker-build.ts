@@ -279,8 +279,9 @@ export function dockerBuilder(opts: DockerBuilderOptions): DockerBuildPort {
         app: app.name,
       });
       logger.info('Image built', { image, imageId, buildMs });
-      const keep = await tagsToKeep(opts.docker, app.name, image, opts.keepImages ?? 5);
-      const pruned = await pruneImages(opts.docker, app.name, keep);
+      const tags = await appTags(opts.docker, app.name);
+      const keep = tagsToKeep(tags, image, opts.keepImages ?? 5);
+      const pruned = await pruneImages(opts.docker, app.name, keep, tags);
       if (pruned.length > 0) logger.info('Images pruned', { pruned });
       return { dir: release.dir, workdir: release.workdir, reused: false, buildMs, image, imageId };
     },
@@ -296,33 +297,38 @@ async function imageIdOf(docker: Docker, tag: string): Promise<string | undefine
   }
 }
 
-/**
- * The `count` tags of the app to keep: the image just built, then the most recently created
- * others. The just-built one is named first because `Created` has a one-second resolution: two
- * images built within the same second tie, and a tie must never cost the new image its place.
- */
-async function tagsToKeep(docker: Docker, app: string, built: string, count: number): Promise<string[]> {
+/** The `<app>:*` tags of the app's images, the most recently created image first. */
+async function appTags(docker: Docker, app: string): Promise<string[]> {
   const images = await docker.listImages({ filters: { reference: [`${app}:*`] } });
-  const others = images
+  return images
     .sort((a, b) => b.Created - a.Created)
-    .flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${app}:`) && t !== built));
-  return [built, ...others].slice(0, Math.max(1, count));
+    .flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${app}:`)));
 }
 
 /**
- * Removes every `<app>:*` tag not in `keepTags` and returns the removed ones. An image a container
- * still uses is left alone (the engine refuses: 409), as is one that vanished meanwhile. Idempotent.
+ * The `count` tags to keep of `tags` (newest first): the image just built, then the newest others.
+ * The just-built one is named first because `Created` has a one-second resolution: two images
+ * built within the same second tie, and a tie must never cost the new image its place. Pure.
+ */
+function tagsToKeep(tags: readonly string[], built: string, count: number): string[] {
+  return [built, ...tags.filter((t) => t !== built)].slice(0, Math.max(1, count));
+}
+
+/**
+ * Removes every `<app>:*` tag not in `keepTags` (of `tags` when the caller listed them already)
+ * and returns the removed ones. An image a container still uses is left alone (the engine
+ * refuses: 409), as is one that vanished meanwhile. Idempotent.
  */
 export async function pruneImages(
   docker: Docker,
   app: string,
   keepTags: readonly string[],
+  tags?: readonly string[],
 ): Promise<string[]> {
-  const images = await docker.listImages({ filters: { reference: [`${app}:*`] } });
   const keep = new Set(keepTags);
   const removed: string[] = [];
-  for (const tag of images.flatMap((i) => i.RepoTags ?? [])) {
-    if (!tag.startsWith(`${app}:`) || keep.has(tag)) continue;
+  for (const tag of tags ?? (await appTags(docker, app))) {
+    if (keep.has(tag)) continue;
     try {
       await docker.getImage(tag).remove();
       removed.push(tag);
