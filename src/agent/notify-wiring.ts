@@ -2,6 +2,7 @@ import type { EventRecord } from '../api/wire.js';
 import type { Logger } from '../core/logger.js';
 import { loadNotifyFile } from '../notify/load-notify-file.js';
 import { Notifier } from '../notify/notifier.js';
+import { notifyKindOf } from '../notify/notify-target.js';
 import { resolveNotifyTargets } from '../notify/resolve-targets.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
@@ -30,11 +31,8 @@ export function wireNotifications(opts: {
     const liveId = opts.apps.get(event.app)?.liveReleaseId;
     const spec = fromRelease ?? (liveId ? opts.releases.get(liveId)?.spec : null);
     if (!spec?.notify?.length) return [];
-    const resolved = resolveNotifyTargets(
-      event.app,
-      spec.notify,
-      (name) => opts.secrets.values(event.app!)[name],
-    );
+    const secrets = opts.secrets.values(event.app); // decrypted once per event, not per name
+    const resolved = resolveNotifyTargets(event.app, spec.notify, (name) => secrets[name]);
     if (resolved.problems.length > 0 && event.releaseId !== null && !warned.has(event.releaseId)) {
       warned.add(event.releaseId);
       opts.logger.warn('Notification targets skipped', { app: event.app, problems: resolved.problems });
@@ -42,6 +40,8 @@ export function wireNotifications(opts: {
     return resolved.targets;
   };
   const unsubscribe = opts.subscribe((event) => {
+    // Most events are never notified: no release read, spec parse or secret decryption for them.
+    if (notifyKindOf(event.type) === undefined) return;
     const targets = [...global, ...appTargets(event)];
     if (targets.length > 0) notifier.notify(event, targets);
   });
