@@ -15,7 +15,7 @@ import { waitFor } from '../../test/support/wait-for.js';
 import { silentLogger } from '../core/logger.js';
 // The writer of app logs (the process runtime's sink), to read what it really rotates.
 import { LogSinks } from '../runtimes/process/log-sinks.js';
-import { followFile, readTail, releaseLineFilter, type LineFilter } from './log-tail.js';
+import { followFile, instanceLineFilter, readTail, releaseLineFilter, type LineFilter } from './log-tail.js';
 
 describe('readTail', () => {
   const dir = tempDir();
@@ -79,6 +79,15 @@ describe('readTail across rotated files', () => {
     assert.equal(tail?.data.toString(), logLine(1, 3) + logLine(1, 5));
     const all = await readTail(file, 10, releaseLineFilter('hello', 12));
     assert.equal(all?.data.toString(), logLine(12, 2) + logLine(12, 6));
+  });
+
+  it('keeps only the lines one instance wrote with the instance filter', async () => {
+    const file = join(dir.path, 'instance.log');
+    const mention = `${stamp} hello-r2-blue-1 out | restarting hello-r1-blue-1 now\n`;
+    const longer = `${stamp} hello-r1-blue-10 out | not this one\n`;
+    writeFileSync(file, logLine(1, 1) + mention + longer + logLine(1, 2));
+    const tail = await readTail(file, 10, instanceLineFilter('hello-r1-blue-1'));
+    assert.equal(tail?.data.toString(), logLine(1, 1) + logLine(1, 2));
   });
 
   it('reads what the log sink rotated under real writes', async () => {

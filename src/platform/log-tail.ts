@@ -32,7 +32,16 @@ interface Opened {
  * instance ids start with `<app>-r<R>-`. Pure.
  */
 export function releaseLineFilter(app: string, release: number): LineFilter {
-  const token = Buffer.from(`${app}-r${release}-`);
+  return secondFieldStartsWith(`${app}-r${release}-`);
+}
+
+/** The lines of one instance in an app log: its id is the whole second field. Pure. */
+export function instanceLineFilter(instanceId: string): LineFilter {
+  return secondFieldStartsWith(`${instanceId} `);
+}
+
+function secondFieldStartsWith(prefix: string): LineFilter {
+  const token = Buffer.from(prefix);
   return (line) => {
     const space = line.indexOf(0x20);
     return space >= 0 && line.subarray(space + 1, space + 1 + token.length).equals(token);

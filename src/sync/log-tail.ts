@@ -1,12 +1,11 @@
-import { readTail } from '../platform/log-tail.js';
+import { instanceLineFilter, readTail } from '../platform/log-tail.js';
 
 /**
  * The last `lines` lines one instance wrote to the app log, rotated files included (oldest first);
  * [] when there is none. Used to show why an instance crashed.
  */
 export async function instanceLogTail(file: string, instanceId: string, lines = 10): Promise<string[]> {
-  const needle = Buffer.from(` ${instanceId} `);
-  const tail = await readTail(file, lines, (line) => line.includes(needle));
+  const tail = await readTail(file, lines, instanceLineFilter(instanceId));
   return tail
     ? tail.data
         .toString('utf8')
