@@ -6,6 +6,7 @@ import { WandolError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { BuildCacheEntry, shortKey } from './build-cache.js';
 import { runBuildCommand } from './run-build-command.js';
+import { defined } from '../core/defined.js';
 
 /** The build of one release folder: cache entries, then build.command. */
 export interface BuildStepsOptions {
@@ -126,7 +127,3 @@ function cancelledCheck(opts: BuildStepsOptions): void {
 
 const note = (opts: BuildStepsOptions, line: string): Promise<void> => appendFile(opts.logFile, `${line}\n`);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-function defined<T extends object>(obj: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as never;
-}

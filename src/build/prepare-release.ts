@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { shortSha } from '../core/names.js';
 import { readReleaseMarker, writeReleaseMarker } from './release-marker.js';
 import { runBuildSteps, type CacheOutcome } from './build-steps.js';
+import { defined } from '../core/defined.js';
 
 /** What prepareRelease needs of the source: a clean copy of a commit (GitMirror fits). */
 export interface CommitCheckout {
@@ -116,10 +117,6 @@ async function build(
     }),
   });
   return { buildMs: durationMs, cache };
-}
-
-function defined<T extends object>(obj: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as never;
 }
 
 /** `<releaseDir>/<appPath>`, refusing anything that would leave the release folder (USAGE). */

@@ -57,7 +57,8 @@ export async function terminateGroup(pgid: number, graceMs = 5_000, pollMs = 50)
   if (await groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+/** Sends `signal` to every process of the group; one already gone is no error. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch {

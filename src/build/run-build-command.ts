@@ -5,7 +5,7 @@ import { formatDuration } from '../core/duration.js';
 import { WandolError } from '../core/errors.js';
 import { groupUsage } from '../platform/proc-stats.js';
 import { readLogTail } from './log-tail.js';
-import { terminateGroup, waitForExit, type ExitStatus } from './process-group.js';
+import { signalGroup, terminateGroup, waitForExit, type ExitStatus } from './process-group.js';
 
 /** One run of a user's build command. */
 export interface BuildCommandOptions {
@@ -77,7 +77,7 @@ async function runInGroup(opts: BuildCommandOptions, fd: number): Promise<Outcom
     if (stopped !== undefined || child.pid === undefined) return;
     stopped = why;
     // Over its memory budget, a build is killed at once: a grace period would let it grow further.
-    if (why === 'memory') killGroup(child.pid);
+    if (why === 'memory') signalGroup(child.pid, 'SIGKILL');
     else void terminateGroup(child.pid);
   };
   const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
@@ -105,14 +105,6 @@ function watchMemory(
   return setInterval(() => {
     if (groupUsage(pgid).rssBytes > limit) over();
   }, MEMORY_SAMPLE_MS);
-}
-
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
 
 /** `512 MiB`, `953.7 MiB`. */

@@ -6,6 +6,7 @@ import * as f from './fields.js';
 import { notifyField } from './notify-field.js';
 import { probeSchema } from './probe-schema.js';
 import { leaf, list, oneOf, oneOfText, orEmpty, requiredLeaf, strict, wholeNumber } from './schema-kit.js';
+import { defined } from '../core/defined.js';
 
 /** The accepted runtimes, in the order messages list them. */
 export const RUNTIMES: readonly RuntimeKind[] = ['process', 'docker', 'kubernetes'];
@@ -138,9 +139,4 @@ function toAutoscale(a: NonNullable<Parsed['autoscale']>): NonNullable<AppSpec['
     targetCPUUtilization: a.targetCPUUtilization,
     scaleDownStabilizationMs: scaleDownStabilization,
   };
-}
-
-/** Drops keys whose value is undefined, so specs compare and serialise cleanly. */
-function defined<T extends object>(obj: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as never;
 }
