@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+// The agent's own SSE parser (pure, no Node API): the CLI's `events` stream reads with it too.
+import { parseSse } from '../../src/api/sse-parse.js';
 import { streamText, Unauthorized } from './api';
 import type { EventRecord } from './types';
 
@@ -92,29 +94,6 @@ class LiveFeed {
   private set(patch: Partial<LiveSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of this.listeners) listener(this.snapshot);
-  }
-}
-
-/** Turns an SSE text stream into the JSON of its `data:` fields (comments and other fields skipped). */
-async function* parseSse(chunks: AsyncIterable<string>): AsyncGenerator<EventRecord> {
-  let buffer = '';
-  let data: string[] = [];
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    let newline: number;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      else if (line === '' && data.length > 0) {
-        try {
-          yield JSON.parse(data.join('\n')) as EventRecord;
-        } catch {
-          // not an event record: skipped
-        }
-        data = [];
-      }
-    }
   }
 }
 

@@ -1,4 +1,5 @@
-// The API's JSON shapes, shared with the agent (type-only: nothing of src/ is bundled).
+// The API's JSON shapes, shared with the agent (type-only: of src/, the bundle holds only the
+// pure SSE parser, imported by live.ts).
 export type {
   AppStatus,
   EventRecord,
