@@ -77,6 +77,28 @@ export class AppContext {
   }
 
   /**
+   * Sets the app's replicas (persisted, so that an agent restart keeps them) and records the event
+   * `describe` makes from the count before (null while nothing is live); its data gets `from` and
+   * `to` first. The reconciler starts or stops instances within one period.
+   */
+  setReplicas(
+    replicas: number,
+    describe: (from: number | null) => { type: string; message: string; data?: Record<string, unknown> },
+  ): void {
+    const from = this.live ? this.desiredReplicas(this.live.spec) : null;
+    this.replicasOverride = replicas;
+    this.deps.apps.setReplicas(this.name, replicas);
+    const { type, message, data } = describe(from);
+    this.deps.record({
+      app: this.name,
+      releaseId: this.live?.releaseId ?? null,
+      type,
+      message,
+      data: { from, to: replicas, ...data },
+    });
+  }
+
+  /**
    * The env of an instance of `spec`: its `env` plus the values of the secrets it declares.
    * Throws INVALID_CONFIG naming the command that sets a missing secret.
    */

@@ -8,7 +8,7 @@ import type { ReleaseRow } from '../store/release-store.js';
 import { AppContext } from './app-context.js';
 import { adopt } from './adopt.js';
 import type { HealthStatus } from '../health/health-status.js';
-import { appStatus } from './app-status.js';
+import { appHealth } from './app-status.js';
 import { AutoscaleBinding } from './autoscale-binding.js';
 import { DeployQueue } from './deploy-queue.js';
 import type { SyncDeps } from './ports.js';
@@ -216,16 +216,10 @@ export class AppController {
         `${this.ctx.name} autoscales between ${autoscale.min} and ${autoscale.max} replicas: change autoscale in wandol.yaml instead`,
       );
     }
-    const from = this.ctx.live ? this.ctx.desiredReplicas(this.ctx.live.spec) : null;
-    this.ctx.replicasOverride = replicas;
-    this.ctx.deps.apps.setReplicas(this.ctx.name, replicas);
-    this.ctx.deps.record({
-      app: this.ctx.name,
-      releaseId: this.ctx.live?.releaseId ?? null,
+    this.ctx.setReplicas(replicas, (from) => ({
       type: 'Scaled',
       message: `scaled from ${from ?? '-'} to ${replicas} replicas`,
-      data: { from, to: replicas },
-    });
+    }));
     await reconcile(this.ctx);
   }
 
@@ -233,7 +227,7 @@ export class AppController {
   private noteHealth(): void {
     const app = this.ctx.deps.apps.get(this.ctx.name);
     if (!app) return;
-    const { health, healthReason } = appStatus(app, this.ctx, this.deploying);
+    const { status: health, reason: healthReason } = appHealth(app, this.ctx, this.deploying);
     const previous = this.lastHealth;
     this.lastHealth = health;
     if (previous === undefined || previous === health) return;

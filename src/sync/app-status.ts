@@ -6,21 +6,27 @@ import type { AppRow } from '../store/app-store.js';
 import type { AppContext } from './app-context.js';
 import type { TrackedInstance } from './instance-tracker.js';
 
-/** The app's status as `wandol status` shows it, from its row and its control state. */
-export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): AppStatus {
+/** The app's health with its reason (what status shows), without the rest of the status. */
+export function appHealth(app: AppRow, ctx: AppContext, deploying: boolean): ReturnType<typeof assessApp> {
   const live = ctx.live;
-  const liveInstances = live ? ctx.tracker.ofRelease(live.releaseId) : [];
-  const health = assessApp({
+  return assessApp({
     live: live !== null,
     deploying,
     desiredReplicas: live ? ctx.desiredReplicas(live.spec) : 0,
-    instances: liveInstances.map((t) => ({
+    instances: (live ? ctx.tracker.ofRelease(live.releaseId) : []).map((t) => ({
       ready: t.probe.ready,
       running: t.instance.phase !== 'Exited',
       crashLoop: crashLoop(t),
     })),
     lastError: app.lastError,
   });
+}
+
+/** The app's status as `wandol status` shows it, from its row and its control state. */
+export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): AppStatus {
+  const live = ctx.live;
+  const liveInstances = live ? ctx.tracker.ofRelease(live.releaseId) : [];
+  const health = appHealth(app, ctx, deploying);
   const running = liveInstances.filter((t) => t.instance.phase !== 'Exited' && !t.retiring).length;
   const desired = live ? ctx.desiredReplicas(live.spec) : 0;
   const drift =
@@ -36,7 +42,7 @@ export function appStatus(app: AppRow, ctx: AppContext, deploying: boolean): App
     headRevision: app.headRevision,
     liveReleaseId: live?.releaseId ?? null,
     replicas: {
-      desired: live ? ctx.desiredReplicas(live.spec) : 0,
+      desired,
       ready: liveInstances.filter((t) => t.probe.ready).length,
     },
     url: urlOf(ctx),

@@ -90,17 +90,14 @@ export class AutoscaleBinding {
   }
 
   private async scaleTo(replicas: number, reason: string, metrics: object): Promise<void> {
-    const live = this.ctx.live;
-    if (!live) return;
-    const from = this.ctx.desiredReplicas(live.spec);
-    this.ctx.replicasOverride = replicas;
-    this.ctx.deps.apps.setReplicas(this.ctx.name, replicas);
-    this.ctx.deps.record({
-      app: this.ctx.name,
-      releaseId: live.releaseId,
-      type: replicas > from ? 'ScaledOut' : 'ScaledIn',
-      message: `${replicas > from ? 'scaled out' : 'scaled in'} from ${from} to ${replicas}: ${reason}`,
-      data: { from, to: replicas, reason, metrics },
+    if (!this.ctx.live) return;
+    this.ctx.setReplicas(replicas, (from) => {
+      const out = replicas > (from ?? 0);
+      return {
+        type: out ? 'ScaledOut' : 'ScaledIn',
+        message: `${out ? 'scaled out' : 'scaled in'} from ${from} to ${replicas}: ${reason}`,
+        data: { reason, metrics },
+      };
     });
   }
 }
