@@ -175,7 +175,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       ...scaleRoutes,
       ...webhookRoutes(hooks),
       metricsRoute(observed.metrics),
-      ...dashboardRoutes({ token, sessions, store: metricStore }), // dashboard
+      ...dashboardRoutes({ sessions, store: metricStore }), // dashboard
     ],
   });
   const port = ((await listenApi(api, opts.apiPort)) as AddressInfo).port;

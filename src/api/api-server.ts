@@ -129,7 +129,11 @@ function authorize(
   const credential = credentialOf(req.headers, token, sessions);
   if (credential === 'token') return;
   if (credential === 'session') {
-    if (passesCsrfCheck(req.method ?? 'GET', req.headers[CSRF_HEADER])) return;
+    if (passesCsrfCheck(req.method ?? 'GET', req.headers[CSRF_HEADER])) {
+      const tokenOnly = found.kind === 'found' ? found.route.tokenOnly : undefined;
+      if (tokenOnly !== undefined) throw new HttpStatusError(403, 'UNAUTHORIZED', tokenOnly);
+      return;
+    }
     throw new HttpStatusError(
       403,
       'UNAUTHORIZED',

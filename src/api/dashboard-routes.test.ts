@@ -46,7 +46,7 @@ describe('dashboard routes', () => {
       token: TOKEN,
       logger: silentLogger,
       sessions,
-      routes: dashboardRoutes({ token: TOKEN, sessions, store: metrics, uiDir }),
+      routes: dashboardRoutes({ sessions, store: metrics, uiDir }),
     });
     base = await listen(server);
     client = new ApiClient({ baseUrl: base, token: TOKEN });
@@ -269,7 +269,7 @@ describe('dashboard routes', () => {
       service,
       token: TOKEN,
       logger: silentLogger,
-      routes: dashboardRoutes({ token: TOKEN, sessions, store: metrics, uiDir: join(dir.path, 'missing') }),
+      routes: dashboardRoutes({ sessions, store: metrics, uiDir: join(dir.path, 'missing') }),
     });
     const url = await listen(bare);
     try {

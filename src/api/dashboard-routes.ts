@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../core/clock.js';
 import { LOGIN_FAILED_HTML } from '../dashboard/pages.js';
 import { dashboardHtml, DEFAULT_UI_DIR, readAsset } from '../dashboard/static-files.js';
-import { isAuthorized, readCookie, SESSION_COOKIE, type SessionCheck } from './auth.js';
+import { readCookie, SESSION_COOKIE, type SessionCheck } from './auth.js';
 import { HttpStatusError } from './error-status.js';
 import { sendText } from './http-io.js';
 import { appParam, intQuery } from './request-params.js';
@@ -31,8 +31,6 @@ export interface MetricReader {
 
 /** What the dashboard routes need. */
 export interface DashboardRoutesOptions {
-  /** The admin token: only it may create login codes (a session may not mint more). */
-  token: string;
   sessions: LoginSessions;
   store: MetricReader;
   /** The sampler's interval (default 10 s). */
@@ -63,31 +61,15 @@ export function dashboardRoutes(opts: DashboardRoutesOptions): ApiRoute[] {
     {
       method: 'POST',
       pattern: '/api/v1/login-codes',
-      handler: async ({ req }) => {
-        if (!isAuthorized(req.headers.authorization, opts.token)) {
-          throw new HttpStatusError(
-            403,
-            'UNAUTHORIZED',
-            'login codes are made with the API token: run `wandol dashboard`',
-          );
-        }
-        return { status: 201, body: opts.sessions.createCode() };
-      },
+      tokenOnly: 'login codes are made with the API token: run `wandol dashboard`',
+      handler: async () => ({ status: 201, body: opts.sessions.createCode() }),
     },
     { method: 'GET', pattern: '/login', public: true, handler: async (ctx) => login(ctx, opts.sessions) },
     {
       method: 'DELETE',
       pattern: '/api/v1/sessions',
-      handler: async ({ req }) => {
-        if (!isAuthorized(req.headers.authorization, opts.token)) {
-          throw new HttpStatusError(
-            403,
-            'UNAUTHORIZED',
-            'every session is ended with the API token: run `wandol dashboard --logout-all`',
-          );
-        }
-        return { status: 200, body: { revoked: opts.sessions.revokeAll() } };
-      },
+      tokenOnly: 'every session is ended with the API token: run `wandol dashboard --logout-all`',
+      handler: async () => ({ status: 200, body: { revoked: opts.sessions.revokeAll() } }),
     },
     {
       method: 'POST',

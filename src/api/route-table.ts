@@ -30,6 +30,11 @@ export interface ApiRoute {
   pattern: string;
   /** true: no bearer token needed (health check, dashboard page, signed webhooks). */
   public?: boolean;
+  /**
+   * Only the bearer token may call it, never the dashboard cookie (a session may not mint logins
+   * or end them all): the hint is the 403's message.
+   */
+  tokenOnly?: string;
   handler(ctx: RequestContext): Promise<Reply>;
 }
 

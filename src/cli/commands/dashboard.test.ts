@@ -31,7 +31,7 @@ describe('wandol dashboard', () => {
       token: 'tok',
       logger: silentLogger,
       sessions,
-      routes: dashboardRoutes({ token: 'tok', sessions, store: new MetricStore(openDatabase(':memory:')) }),
+      routes: dashboardRoutes({ sessions, store: new MetricStore(openDatabase(':memory:')) }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
