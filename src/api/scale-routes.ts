@@ -1,10 +1,8 @@
+import { MAX_REPLICAS } from '../config/app-spec.js';
 import { WandolError } from '../core/errors.js';
 import { readJsonBody } from './http-io.js';
 import { appParam } from './request-params.js';
 import type { ApiRoute } from './route-table.js';
-
-/** The most replicas `PUT /api/v1/apps/:name/replicas` accepts. */
-export const MAX_REPLICAS = 100;
 
 /** Checks the body of `PUT /api/v1/apps/:name/replicas`: `{ replicas: 0..100 }`, nothing else. Throws USAGE. Pure. */
 export function parseScaleRequest(body: unknown): { replicas: number } {

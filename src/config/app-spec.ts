@@ -3,6 +3,9 @@ export type RuntimeKind = 'process' | 'docker' | 'kubernetes';
 /** Rollout strategies. */
 export type StrategyType = 'blue-green' | 'rolling' | 'recreate';
 
+/** The most replicas `wandol scale` (CLI, API and control loop alike) sets. */
+export const MAX_REPLICAS = 100;
+
 /** What a notification is about: a deploy's start and outcome, a rollback, health turning Degraded. */
 export type NotifyKind = 'started' | 'succeeded' | 'failed' | 'rolledBack' | 'degraded';
 /** Where notifications go: a Discord or Slack incoming webhook, or a generic JSON webhook. */

@@ -1,3 +1,4 @@
+import { MAX_REPLICAS } from '../config/app-spec.js';
 import { withJitter } from '../core/backoff.js';
 import { sleep } from '../core/clock.js';
 import { asWandolError, WandolError } from '../core/errors.js';
@@ -206,8 +207,11 @@ export class AppController {
    * one period. Throws CONFLICT while the live spec autoscales, USAGE for a bad count.
    */
   async scale(replicas: number): Promise<void> {
-    if (!Number.isInteger(replicas) || replicas < 0 || replicas > 100) {
-      throw new WandolError('USAGE', `replicas must be a whole number from 0 to 100, got ${replicas}`);
+    if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
+      throw new WandolError(
+        'USAGE',
+        `replicas must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`,
+      );
     }
     const autoscale = this.ctx.live?.spec.autoscale;
     if (autoscale) {

@@ -1,3 +1,4 @@
+import { MAX_REPLICAS } from '../../config/app-spec.js';
 import { assertAppName } from '../../core/names.js';
 import { parseCommandArgs, usage, type ArgSpec } from '../args.js';
 import { println, printJson } from '../cli-io.js';
@@ -5,7 +6,6 @@ import { dataDirOf, type Command } from '../command.js';
 import { connectAgent } from '../connect.js';
 import { EXIT_OK } from '../exit-code.js';
 
-const MAX_REPLICAS = 100;
 const spec: ArgSpec = {
   command: 'wandol scale',
   options: { json: { type: 'boolean' } },
