@@ -27,6 +27,11 @@ interface Opened {
   offset: number;
 }
 
+/** The path of rotated file `n` of `file` (`app.log.1` is the newest), for writers and readers alike. */
+export function rotatedPath(file: string, n: number): string {
+  return `${file}.${n}`;
+}
+
 /**
  * The lines of one release's instances in an app log, `<time> <app>-r<R>-<slot>-<n> out | …`:
  * instance ids start with `<app>-r<R>-`. Pure.
@@ -157,7 +162,7 @@ async function rotatedSince(
 async function openChain(path: string): Promise<Opened[]> {
   const files: Opened[] = [];
   for (let n = 0; n <= MAX_ROTATED; n++) {
-    const file = await openAt(n === 0 ? path : `${path}.${n}`, 'end');
+    const file = await openAt(n === 0 ? path : rotatedPath(path, n), 'end');
     if (!file) break;
     files.push(file);
   }
@@ -185,7 +190,7 @@ async function newerThan(
 ): Promise<Opened[]> {
   const chain: Opened[] = [];
   for (let n = 1; n <= MAX_ROTATED; n++) {
-    const file = await openAt(`${path}.${n}`, 0);
+    const file = await openAt(rotatedPath(path, n), 0);
     if (!file) break;
     if (file.ino !== old.ino) {
       chain.unshift(file);
@@ -242,10 +247,7 @@ async function* linesBackwards(file: Opened, budget: { bytes: number }): AsyncGe
 
 /** Reads what is after `file.offset`, at most one step, to `write`; returns the bytes read. */
 async function step(file: Opened, write: (data: Buffer) => Promise<void>): Promise<number> {
-  const size = await file.handle.stat().then(
-    (s) => s.size,
-    () => 0,
-  );
+  const size = await sizeOf(file);
   if (size <= file.offset) return 0;
   const buf = Buffer.alloc(Math.min(MAX_STEP_BYTES, size - file.offset));
   const { bytesRead } = await file.handle
@@ -256,7 +258,6 @@ async function step(file: Opened, write: (data: Buffer) => Promise<void>): Promi
   return bytesRead;
 }
 
-/** Reads `file` to its end. */
 /** The size of an open file now; 0 when there is none or it cannot be read. */
 async function sizeOf(file: Opened | undefined): Promise<number> {
   return file
@@ -267,6 +268,7 @@ async function sizeOf(file: Opened | undefined): Promise<number> {
     : 0;
 }
 
+/** Reads `file` to its end. */
 async function drain(file: Opened, write: (data: Buffer) => Promise<void>): Promise<void> {
   while ((await step(file, write)) > 0);
 }

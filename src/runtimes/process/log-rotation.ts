@@ -1,4 +1,5 @@
 import { renameSync, unlinkSync } from 'node:fs';
+import { rotatedPath } from '../../platform/log-tail.js';
 
 /** When an app log is rotated and how many rotated files are kept. */
 export interface LogRotation {
@@ -11,13 +12,8 @@ export interface LogRotation {
 /** 10 MiB per file, 5 rotated files: at most 60 MiB per app. */
 export const DEFAULT_LOG_ROTATION: LogRotation = { maxBytes: 10 * 1024 * 1024, keep: 5 };
 
-/**
- * The path of rotated file `n` of `file` (`app.log.1` is the newest). The log readers of the API
- * follow the same naming (api/log-tail.ts).
- */
-export function rotatedPath(file: string, n: number): string {
-  return `${file}.${n}`;
-}
+// The naming of rotated files is the readers' too (platform/log-tail.ts).
+export { rotatedPath };
 
 /**
  * Shifts `file.<keep-1>` → `file.<keep>` … `file` → `file.1`, the oldest dropped; with keep 0,
