@@ -10,17 +10,8 @@ export interface NotifyRequest {
   headers: Record<string, string>;
 }
 
-/** The generic webhook's JSON body. */
-export interface WebhookPayload {
-  kind: NotifyContent['kind'];
-  event: string;
-  app: string | null;
-  release: number | null;
-  revision: string | null;
-  message: string;
-  at: string;
-  data: Record<string, unknown>;
-}
+/** The generic webhook's JSON body: the content without its chat title. */
+export type WebhookPayload = Omit<NotifyContent, 'title'>;
 
 /**
  * The request for `target`: Discord embed, Slack blocks, or the generic JSON body with
@@ -45,6 +36,6 @@ export function notifyRequest(
 
 /** The generic webhook body: `{ kind, event, app, release, revision, message, at, data }`. Pure. */
 export function webhookPayload(content: NotifyContent): WebhookPayload {
-  const { kind, event, app, release, revision, message, at, data } = content;
-  return { kind, event, app, release, revision, message, at, data };
+  const { title: _title, ...payload } = content;
+  return payload;
 }
