@@ -160,4 +160,17 @@ describe('runBuildCommand', () => {
     );
     assert.equal(existsSync(marker), false);
   });
+
+  it('is cancelled by an abort that comes while its log is being opened, before the command starts', async () => {
+    const controller = new AbortController();
+    const build = runBuildCommand({
+      command: 'sleep 5',
+      cwd: tmp.path,
+      logFile: logFile('abort-early'),
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    controller.abort(new Error('wandol cancel')); // the call is past its first check, at an await
+    await assert.rejects(build, (err) => hasCode(err, 'CANCELLED'));
+  });
 });

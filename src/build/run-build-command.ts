@@ -84,6 +84,8 @@ async function runInGroup(opts: BuildCommandOptions, fd: number): Promise<Outcom
   const sampler = watchMemory(child.pid, opts.memoryBytes, () => stop('memory'));
   const onAbort = (): void => stop('cancelled');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while the log was being opened (after the check above): the event has fired already.
+  if (opts.signal?.aborted) onAbort();
   try {
     const status = await exited;
     if (stopped && child.pid !== undefined) await terminateGroup(child.pid); // children it left behind
