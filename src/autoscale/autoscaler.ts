@@ -1,5 +1,5 @@
 import type { AppSpec } from '../config/app-spec.js';
-import type { Clock } from '../core/clock.js';
+import { sleep, type Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { CounterBases } from './counter-bases.js';
 import { cpuUtilization, memoryUtilization, type CpuSample } from './cpu-sampler.js';
@@ -64,6 +64,9 @@ export class Autoscaler {
   private spec: AutoscaleSpec;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  /** The priming of a release that went live (updateSpec); stop waits for it too. */
+  private priming: Promise<unknown> | undefined;
+  private halt = new AbortController();
   private stopped = true;
   private readonly logger: Logger;
 
@@ -80,7 +83,7 @@ export class Autoscaler {
   updateSpec(spec: AutoscaleSpec): void {
     this.spec = spec;
     if (this.stopped) return;
-    void this.primeWhileUnsampled().catch((err: unknown) =>
+    this.priming = this.primeWhileUnsampled().catch((err: unknown) =>
       this.logger.debug('Autoscale priming read failed', { err }),
     );
   }
@@ -127,6 +130,7 @@ export class Autoscaler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halt = new AbortController();
     this.running = this.primeWhileUnsampled()
       .catch((err: unknown) => this.logger.debug('Autoscale priming read failed', { err }))
       .finally(() => this.schedule());
@@ -151,16 +155,18 @@ export class Autoscaler {
   }
 
   private async primeWhileUnsampled(): Promise<void> {
-    for (let tries = 1; !this.stopped && (await this.prime()) === 0 && tries < PRIME_TRIES; tries++)
-      await new Promise((resolve) => setTimeout(resolve, PRIME_RETRY_MS).unref());
+    const { signal } = this.halt;
+    for (let tries = 1; !signal.aborted && (await this.prime()) === 0 && tries < PRIME_TRIES; tries++)
+      await sleep(PRIME_RETRY_MS, signal).catch(() => undefined);
   }
 
   /** Stops ticking and waits for a tick in progress. Idempotent. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt.abort();
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    await Promise.all([this.running, this.priming]);
   }
 
   private schedule(): void {
